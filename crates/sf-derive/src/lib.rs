@@ -1,0 +1,1 @@
+//! Derive macros for `sf-runtime`. Use them through `sf_runtime`, which re-exports them.
