@@ -1,0 +1,104 @@
+//! What to generate: objects, per-object field filters and renames. Read from
+//! `sf-codegen.toml` or built with the `with_*` methods of [`crate::Generator`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The contents of `sf-codegen.toml`.
+///
+/// ```toml
+/// schema = "schema"            # snapshot directory
+/// out = "src/sobjects"         # generated module directory
+/// objects = ["Account", "Contact"]   # default: every describe in the snapshot
+///
+/// [object.Account]
+/// exclude = ["Jigsaw", "JigsawCompanyId"]
+/// rename = "Acct"               # struct name
+/// fields = { Type = "account_type" }  # field renames
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub schema: Option<PathBuf>,
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+    /// Objects to generate (API names); `None` for every describe in the snapshot.
+    #[serde(default)]
+    pub objects: Option<Vec<String>>,
+    #[serde(default, rename = "object")]
+    pub per_object: BTreeMap<String, ObjectConfig>,
+}
+
+/// Settings of one object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectConfig {
+    /// Only these fields and child relationships (API names); empty for all.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Leave these fields out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// The struct name to use instead of the derived one.
+    #[serde(default)]
+    pub rename: Option<String>,
+    /// Field API name → Rust field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Reads a `sf-codegen.toml`.
+    pub fn from_file(path: &Path) -> Result<Config, crate::Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        toml::from_str(&text).map_err(|e| crate::Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Whether object `api_name` is selected.
+    pub fn wants_object(&self, api_name: &str) -> bool {
+        match &self.objects {
+            None => true,
+            Some(list) => list.iter().any(|o| o.eq_ignore_ascii_case(api_name)),
+        }
+    }
+
+    /// Settings for an object (case-insensitive API name).
+    pub fn object(&self, api_name: &str) -> Option<&ObjectConfig> {
+        self.per_object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(api_name))
+            .map(|(_, v)| v)
+    }
+}
+
+impl ObjectConfig {
+    /// Whether field `api_name` is selected.
+    pub fn wants_field(&self, api_name: &str) -> bool {
+        let included = self.include.is_empty()
+            || api_name == "Id"
+            || self
+                .include
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(api_name));
+        included
+            && !self
+                .exclude
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(api_name))
+    }
+
+    pub fn field_rename(&self, api_name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(api_name))
+            .map(|(_, v)| v.as_str())
+    }
+}

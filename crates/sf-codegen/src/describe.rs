@@ -1,0 +1,252 @@
+//! The serde model of a describe response (`GET …/sobjects/{Object}/describe`).
+//!
+//! Only what code generation and `diff` need is modelled; everything else in the
+//! JSON is ignored. Parsing goes through `serde_path_to_error` so that a bad file
+//! is reported with the JSON path of the first problem.
+
+use serde::{Deserialize, Serialize};
+
+/// One `DescribeSObjectResult`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SObjectDescribe {
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub key_prefix: Option<String>,
+    #[serde(default)]
+    pub custom: bool,
+    #[serde(default = "yes")]
+    pub queryable: bool,
+    #[serde(default)]
+    pub urls: Option<serde_json::Map<String, serde_json::Value>>,
+    pub fields: Vec<FieldDescribe>,
+    #[serde(default)]
+    pub child_relationships: Vec<ChildRelationshipDescribe>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One `Field` of a describe.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDescribe {
+    pub name: String,
+    /// The describe type, kept as a string so that an unknown type degrades
+    /// instead of failing the parse.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub soap_type: Option<String>,
+    #[serde(default)]
+    pub createable: bool,
+    #[serde(default)]
+    pub updateable: bool,
+    #[serde(default)]
+    pub nillable: bool,
+    #[serde(default)]
+    pub calculated: bool,
+    #[serde(default)]
+    pub calculated_formula: Option<String>,
+    #[serde(default)]
+    pub auto_number: bool,
+    #[serde(default)]
+    pub custom: bool,
+    #[serde(default)]
+    pub external_id: bool,
+    #[serde(default)]
+    pub id_lookup: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default)]
+    pub length: u32,
+    #[serde(default)]
+    pub precision: u32,
+    #[serde(default)]
+    pub scale: u32,
+    #[serde(default)]
+    pub digits: u32,
+    #[serde(default)]
+    pub reference_to: Vec<String>,
+    #[serde(default)]
+    pub relationship_name: Option<String>,
+    #[serde(default)]
+    pub polymorphic_foreign_key: bool,
+    #[serde(default)]
+    pub compound_field_name: Option<String>,
+    #[serde(default)]
+    pub extra_type_info: Option<String>,
+    #[serde(default)]
+    pub restricted_picklist: bool,
+    #[serde(default)]
+    pub dependent_picklist: bool,
+    #[serde(default)]
+    pub controller_name: Option<String>,
+    #[serde(default)]
+    pub picklist_values: Vec<PicklistEntry>,
+    #[serde(default)]
+    pub deprecated_and_hidden: bool,
+    #[serde(default)]
+    pub inline_help_text: Option<String>,
+}
+
+/// One `PicklistEntry`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PicklistEntry {
+    pub value: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub default_value: bool,
+    /// Base64 bitmap: bit `i` (most significant bit of byte 0 first) set when
+    /// the `i`-th value of the controlling field allows this value.
+    #[serde(default)]
+    pub valid_for: Option<String>,
+}
+
+/// One `ChildRelationship`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChildRelationshipDescribe {
+    #[serde(rename = "childSObject")]
+    pub child_sobject: String,
+    pub field: String,
+    #[serde(default)]
+    pub relationship_name: Option<String>,
+    #[serde(default)]
+    pub cascade_delete: bool,
+    #[serde(default)]
+    pub deprecated_and_hidden: bool,
+}
+
+/// The global describe (`GET …/sobjects`), as far as `pull` needs it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct GlobalDescribe {
+    pub sobjects: Vec<GlobalSObject>,
+}
+
+/// One entry of the global describe.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GlobalSObject {
+    pub name: String,
+    #[serde(default)]
+    pub key_prefix: Option<String>,
+    #[serde(default)]
+    pub queryable: bool,
+}
+
+/// What a snapshot file holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DescribeFile {
+    SObject(Box<SObjectDescribe>),
+    Global(GlobalDescribe),
+}
+
+/// Why a describe file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// JSON path of the problem (`fields[3].name`), `.` for the document root.
+    pub path: String,
+    pub message: String,
+}
+
+impl SObjectDescribe {
+    /// The API version in `urls.describe` (`/services/data/v48.0/…` → `48.0`),
+    /// `None` when absent or anonymised (`vxx.0`).
+    pub fn api_version(&self) -> Option<String> {
+        let urls = self.urls.as_ref()?;
+        let url = urls
+            .get("describe")
+            .or_else(|| urls.get("sobject"))?
+            .as_str()?;
+        let rest = url.split("/services/data/v").nth(1)?;
+        let version = rest.split('/').next()?;
+        if version.chars().all(|c| c.is_ascii_digit() || c == '.') && !version.is_empty() {
+            Some(version.to_string())
+        } else {
+            None
+        }
+    }
+}
+
+/// Parses one snapshot file: a describe, a global describe, or either of them
+/// wrapped the way `sf sobject describe --json` prints it (`{"status":0,"result":{…}}`).
+pub fn parse_describe(bytes: &[u8]) -> Result<DescribeFile, ParseError> {
+    // Fast path: a plain describe parses straight into the model.
+    if let Ok(d) = serde_json::from_slice::<SObjectDescribe>(bytes) {
+        return Ok(DescribeFile::SObject(Box::new(d)));
+    }
+    // Otherwise go through a `Value`: unwrap `result`, tell a global describe,
+    // and name the JSON path of whatever is wrong.
+    let value: serde_json::Value = {
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize(de).map_err(to_parse_error)?
+    };
+    let (root, prefix) = match value.get("result") {
+        Some(inner) if inner.is_object() && value.get("fields").is_none() => {
+            (inner.clone(), "result.")
+        }
+        _ => (value, ""),
+    };
+    let Some(obj) = root.as_object() else {
+        return Err(ParseError {
+            path: prefix.trim_end_matches('.').to_string().or_root(),
+            message: "expected a JSON object (a describe response)".into(),
+        });
+    };
+    if obj.contains_key("sobjects") && !obj.contains_key("fields") {
+        let global: GlobalDescribe =
+            serde_path_to_error::deserialize(root).map_err(|e| prefixed(e, prefix))?;
+        return Ok(DescribeFile::Global(global));
+    }
+    let describe: SObjectDescribe =
+        serde_path_to_error::deserialize(root).map_err(|e| prefixed(e, prefix))?;
+    Ok(DescribeFile::SObject(Box::new(describe)))
+}
+
+trait OrRoot {
+    fn or_root(self) -> String;
+}
+
+impl OrRoot for String {
+    fn or_root(self) -> String {
+        if self.is_empty() {
+            ".".to_string()
+        } else {
+            self
+        }
+    }
+}
+
+fn to_parse_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
+    let inner = e.inner();
+    let path = e.path().to_string();
+    let message = if inner.is_eof() {
+        format!("truncated JSON: {inner}")
+    } else {
+        inner.to_string()
+    };
+    ParseError { path, message }
+}
+
+fn prefixed(e: serde_path_to_error::Error<serde_json::Error>, prefix: &str) -> ParseError {
+    let path = e.path().to_string();
+    let path = if path == "." {
+        prefix.trim_end_matches('.').to_string().or_root()
+    } else {
+        format!("{prefix}{path}")
+    };
+    ParseError {
+        path,
+        message: e.inner().to_string(),
+    }
+}

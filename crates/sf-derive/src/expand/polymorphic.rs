@@ -1,0 +1,150 @@
+//! `#[derive(Polymorphic)]`: the target of a polymorphic lookup (`Task.What`), one
+//! variant per object it may point at, dispatched on `attributes.type`.
+//!
+//! ```text
+//! #[derive(Debug, Clone, PartialEq, Polymorphic)]
+//! pub enum TaskWhat {
+//!     Account(Box<Account>),
+//!     Opportunity(Box<Opportunity>),
+//!     Other(serde_json::Value),   // optional fallback: any other object type
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
+
+use super::runtime;
+use crate::attr::Errors;
+
+pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let Data::Enum(data) = &input.data else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(Polymorphic)] needs an enum",
+        ));
+    };
+    if let Some(param) = input.generics.params.first() {
+        errors.push(syn::Error::new_spanned(
+            param,
+            "#[derive(Polymorphic)] does not support generics",
+        ));
+    }
+    let mut objects: Vec<(&Ident, &Type)> = Vec::new();
+    let mut fallback: Option<(&Ident, &Type)> = None;
+    for variant in &data.variants {
+        let ty = match &variant.fields {
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => &f.unnamed[0].ty,
+            _ => {
+                errors.push(syn::Error::new_spanned(
+                    &variant.ident,
+                    "each variant holds one value: `Box<SomeObject>`, or the fallback (`serde_json::Value`)",
+                ));
+                continue;
+            }
+        };
+        match boxed(ty) {
+            Some(inner) => objects.push((&variant.ident, inner)),
+            None => {
+                if fallback.replace((&variant.ident, ty)).is_some() {
+                    errors.push(syn::Error::new_spanned(
+                        ty,
+                        "only one fallback variant is allowed; object variants hold `Box<SomeObject>`",
+                    ));
+                }
+            }
+        }
+    }
+    if objects.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &input.ident,
+            "a polymorphic enum needs at least one `Box<SomeObject>` variant",
+        ));
+    }
+    errors.finish()?;
+    Ok(expand(input, &objects, fallback))
+}
+
+/// `Box<T>` → `T`.
+fn boxed(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Box" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+fn expand(
+    input: &DeriveInput,
+    objects: &[(&Ident, &Type)],
+    fallback: Option<(&Ident, &Type)>,
+) -> TokenStream {
+    let p = runtime();
+    let ident = &input.ident;
+    let arms = objects.iter().map(|(variant, ty)| {
+        quote! {
+            if ty == <#ty as #p::SObject>::API_NAME {
+                return #p::serde_json::from_value(value)
+                    .map(|record| #ident::#variant(#p::Box::new(record)))
+                    .map_err(#p::serde::de::Error::custom);
+            }
+        }
+    });
+    let otherwise = match fallback {
+        Some((variant, ty)) => quote! {
+            #p::serde_json::from_value::<#ty>(value)
+                .map(#ident::#variant)
+                .map_err(#p::serde::de::Error::custom)
+        },
+        None => {
+            let expected = objects
+                .iter()
+                .map(|(v, _)| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message =
+                format!("unexpected object type `{{}}` for {ident} (expected one of {expected})");
+            quote!(#p::Result::Err(#p::serde::de::Error::custom(::std::format!(#message, ty))))
+        }
+    };
+    let object_types: Vec<&&Type> = objects.iter().map(|(_, t)| t).collect();
+    let variant_names: Vec<&&Ident> = objects.iter().map(|(v, _)| v).collect();
+    let fallback_arm = fallback.map(|(v, _)| quote!(#ident::#v(_) => #p::Option::None,));
+    quote! {
+        const _: () = {
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> #p::Result<Self, D::Error> {
+                    let value = <#p::serde_json::Value as #p::serde::Deserialize>::deserialize(deserializer)?;
+                    let ty = #p::polymorphic_type(&value).unwrap_or_default().to_owned();
+                    let ty = ty.as_str();
+                    #(#arms)*
+                    #otherwise
+                }
+            }
+
+            impl #p::ParentTarget for #ident {
+                type Target = #ident;
+            }
+
+            #(impl #p::PolymorphicOf<#ident> for #object_types {})*
+
+            impl #ident {
+                /// The API name of the object this value holds (`None` for the fallback).
+                pub fn object_type(&self) -> #p::Option<&'static str> {
+                    match self {
+                        #(#ident::#variant_names(_) => #p::Option::Some(<#object_types as #p::SObject>::API_NAME),)*
+                        #fallback_arm
+                    }
+                }
+            }
+        };
+    }
+}

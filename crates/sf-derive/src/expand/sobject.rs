@@ -1,0 +1,424 @@
+//! `#[derive(SObject)]`: field tokens, the `SObject` impl with static metadata, the
+//! write body, and a serde `Deserialize` for query results.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::DeriveInput;
+
+use super::{runtime, tokens};
+use crate::ast::{FieldDef, Object, Relationship, Role, Scalar};
+use crate::attr::Errors;
+use crate::valid;
+
+pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let object = Object::from_syn(input, &mut errors);
+    if let Some(object) = &object {
+        valid::validate(object, &mut errors);
+    }
+    match (errors.finish(), object) {
+        (Ok(()), Some(object)) => Ok(expand(&object)),
+        // Attribute errors on a readable struct: report them, and still generate the
+        // items so code using `Account::NAME` is not drowned in secondary errors
+        // (thiserror's fallback).
+        (Err(e), Some(object)) => {
+            let mut tokens = e.to_compile_error();
+            tokens.extend(expand(&object));
+            Ok(tokens)
+        }
+        (Err(e), None) => Err(e),
+        (Ok(()), None) => unreachable!("an unreadable struct always reports an error"),
+    }
+}
+
+fn expand(object: &Object) -> TokenStream {
+    let ident = object.ident;
+    let vis = object.vis;
+    let module = tokens::module(ident);
+    let p = runtime();
+
+    let named: Vec<&FieldDef> = object
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.role, Role::Skip))
+        .collect();
+    let token_defs = named.iter().map(|f| {
+        let tok = tokens::token(f.ident);
+        let doc = match &f.role {
+            Role::Scalar(s) => format!("The `{}` field of `{}`.", s.api_name, object.api_name),
+            Role::Parent(r) => format!(
+                "The `{}` parent relationship of `{}`.",
+                r.name, object.api_name
+            ),
+            Role::Child(r) => format!(
+                "The `{}` child relationship of `{}`.",
+                r.name, object.api_name
+            ),
+            Role::Skip => unreachable!(),
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Default, Debug)]
+            pub struct #tok;
+        }
+    });
+    let consts = named.iter().map(|f| {
+        let tok = tokens::token(f.ident);
+        let name = tokens::constant(f.ident);
+        quote!(#vis const #name: #module::#tok = #module::#tok;)
+    });
+    let module_doc = match &object.key_prefix {
+        Some(prefix) => format!("Field tokens of [`{ident}`] (`{ident}::NAME` and friends). Record ids start with `{prefix}`."),
+        None => format!("Field tokens of [`{ident}`] (`{ident}::NAME` and friends)."),
+    };
+
+    let field_impls = named.iter().map(|f| field_impl(object, &module, f));
+    let sobject_impl = sobject_impl(object, &module);
+    let deserialize = deserialize_impl(object);
+
+    quote! {
+        #[doc = #module_doc]
+        #[allow(non_camel_case_types)]
+        #vis mod #module {
+            #(#token_defs)*
+        }
+
+        #[allow(dead_code)]
+        impl #ident {
+            #(#consts)*
+
+            /// Every scalar field of the struct; rows decode to the struct.
+            #vis fn query() -> #p::soql::Query<#ident, #p::soql::AllFields<#ident>> {
+                #p::soql::Query::all_fields()
+            }
+
+            /// The given fields (a field, a parent path, a subquery, an aggregate, or a tuple of them).
+            #vis fn select<S: #p::soql::Selection<#ident>>(selection: S) -> #p::soql::Query<#ident, S> {
+                #p::soql::Query::new(selection)
+            }
+
+            /// `SELECT COUNT() FROM …`: the count is the response's `totalSize`.
+            #vis fn count() -> #p::soql::Query<#ident, #p::soql::CountAll> {
+                #p::soql::Query::new(#p::soql::CountAll)
+            }
+        }
+
+        const _: () = {
+            #sobject_impl
+            #(#field_impls)*
+            #deserialize
+
+            impl #p::ParentTarget for #ident {
+                type Target = #ident;
+            }
+        };
+    }
+}
+
+fn field_meta(p: &TokenStream, f: &FieldDef, s: &Scalar) -> TokenStream {
+    let api = &s.api_name;
+    let rust = f.ident.to_string();
+    let describe = match &s.describe_type {
+        Some(t) => quote!(#p::Option::Some(#t)),
+        None => quote!(#p::Option::None),
+    };
+    let (c, u, n, calc, ext, idl) = (
+        s.createable,
+        s.updateable,
+        s.nillable,
+        s.calculated,
+        s.external_id,
+        s.id_lookup,
+    );
+    let refs = &s.reference_to;
+    let rel = match &s.relationship_name {
+        Some(r) => quote!(#p::Option::Some(#r)),
+        None => quote!(#p::Option::None),
+    };
+    quote! {
+        #p::FieldMeta {
+            api_name: #api,
+            rust_name: #rust,
+            describe_type: #describe,
+            createable: #c,
+            updateable: #u,
+            nillable: #n,
+            calculated: #calc,
+            external_id: #ext,
+            id_lookup: #idl,
+            reference_to: &[#(#refs),*],
+            relationship_name: #rel,
+        }
+    }
+}
+
+fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream {
+    let p = runtime();
+    let ident = object.ident;
+    let tok = tokens::token(f.ident);
+    let ty = f.ty;
+    match &f.role {
+        Role::Scalar(s) => {
+            let api = &s.api_name;
+            let meta = field_meta(&p, f, s);
+            let mut markers = Vec::new();
+            if s.createable {
+                markers.push(quote!(impl #p::Createable for #module::#tok {}));
+            }
+            if s.updateable {
+                markers.push(quote!(impl #p::Updateable for #module::#tok {}));
+            }
+            if s.nillable {
+                markers.push(quote!(impl #p::Nillable for #module::#tok {}));
+            }
+            quote! {
+                impl #p::Field for #module::#tok {
+                    type Object = #ident;
+                    type Value = <#ty as #p::FieldSlot>::Value;
+                    type Kind = <<#ty as #p::FieldSlot>::Value as #p::FieldType>::Kind;
+                    const API_NAME: &'static str = #api;
+                    const META: &'static #p::FieldMeta = &#meta;
+                }
+                impl #p::FieldOf<#ident> for #module::#tok {}
+                #(#markers)*
+            }
+        }
+        Role::Parent(r) => {
+            let name = &r.name;
+            let poly = r
+                .polymorphic
+                .then(|| quote!(impl #p::PolymorphicRelationship for #module::#tok {}));
+            quote! {
+                impl #p::ParentRelationship for #module::#tok {
+                    type From = #ident;
+                    type To = <#ty as #p::ParentSlot>::Target;
+                    const NAME: &'static str = #name;
+                }
+                impl #p::ParentOf<#ident> for #module::#tok {}
+                // A relationship is a step a path from this object may take (`.then(..)`).
+                impl #p::FieldOf<#ident> for #module::#tok {}
+                #poly
+            }
+        }
+        Role::Child(r) => {
+            let name = &r.name;
+            quote! {
+                impl #p::ChildRelationship for #module::#tok {
+                    type Parent = #ident;
+                    type Child = <#ty as #p::ChildSlot>::Child;
+                    const NAME: &'static str = #name;
+                }
+                impl #p::ChildOf<#ident> for #module::#tok {}
+            }
+        }
+        Role::Skip => TokenStream::new(),
+    }
+}
+
+fn lookup_field(r: &Relationship) -> String {
+    match &r.field {
+        Some(f) => f.clone(),
+        None => match r.name.strip_suffix("__r") {
+            Some(base) => format!("{base}__c"),
+            None => format!("{}Id", r.name),
+        },
+    }
+}
+
+fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
+    let p = runtime();
+    let ident = object.ident;
+    let api = &object.api_name;
+
+    let field_metas = object.scalars().map(|(f, _)| {
+        let tok = tokens::token(f.ident);
+        quote!(*<#module::#tok as #p::Field>::META)
+    });
+    let parents = object.fields.iter().filter_map(|f| match &f.role {
+        Role::Parent(r) => {
+            let (name, rust, field, poly) =
+                (&r.name, f.ident.to_string(), lookup_field(r), r.polymorphic);
+            Some(quote!(#p::RelationshipMeta { name: #name, rust_name: #rust, field: #field, polymorphic: #poly }))
+        }
+        _ => None,
+    });
+    let children = object.fields.iter().filter_map(|f| match &f.role {
+        Role::Child(r) => {
+            let (name, rust) = (&r.name, f.ident.to_string());
+            let field = r.field.clone().unwrap_or_default();
+            Some(quote!(#p::ChildMeta { name: #name, rust_name: #rust, field: #field }))
+        }
+        _ => None,
+    });
+
+    let id = object
+        .scalars()
+        .find(|(_, s)| s.api_name == "Id")
+        .map(|(f, _)| {
+            let fi = f.ident;
+            quote!(#p::record_id(&self.#fi).map(|id| id.cast()))
+        })
+        .unwrap_or_else(|| quote!(#p::Option::None));
+
+    let writes = object.scalars().map(|(f, s)| {
+        let fi = f.ident;
+        let tok = tokens::token(f.ident);
+        let (key, c, u, e) = (&s.api_name, s.createable, s.updateable, s.external_id);
+        quote!(#p::write_field::<<#module::#tok as #p::Field>::Kind, _>(&mut body, mode, #key, &self.#fi, #c, #u, #e);)
+    });
+
+    quote! {
+        impl #p::SObject for #ident {
+            const API_NAME: &'static str = #api;
+            const META: &'static #p::ObjectMeta = &#p::ObjectMeta {
+                api_name: #api,
+                fields: &[#(#field_metas),*],
+                parents: &[#(#parents),*],
+                children: &[#(#children),*],
+            };
+
+            fn id(&self) -> #p::Option<#p::Id<Self>> {
+                #id
+            }
+
+            fn to_write_json(
+                &self,
+                mode: #p::WriteMode,
+            ) -> #p::serde_json::Map<#p::String, #p::serde_json::Value> {
+                let mut body = #p::serde_json::Map::new();
+                #(#writes)*
+                body
+            }
+        }
+    }
+}
+
+/// A hidden serde-derived shadow struct with the API names as keys, moved into the
+/// user's struct: as fast as a plain `#[derive(Deserialize)]`, and unknown keys
+/// (`attributes`, fields of other queries) are ignored.
+fn deserialize_impl(object: &Object) -> TokenStream {
+    let p = runtime();
+    let ident = object.ident;
+    let shadow = format_ident!("__{}SObjectShadow", ident);
+    let serde_path = "::sf_runtime::__private::serde";
+
+    let mut shadow_fields = Vec::new();
+    let mut moves = Vec::new();
+    for f in &object.fields {
+        let fi = f.ident;
+        let ty = f.ty;
+        let key = match &f.role {
+            Role::Scalar(s) => &s.api_name,
+            Role::Parent(r) | Role::Child(r) => &r.name,
+            Role::Skip => {
+                moves.push(quote!(#fi: ::core::default::Default::default()));
+                continue;
+            }
+        };
+        shadow_fields.push(quote! {
+            #[serde(rename = #key, default)]
+            #fi: #ty
+        });
+        moves.push(quote!(#fi: shadow.#fi));
+    }
+    let expecting = format!("a {} record", object.api_name);
+
+    quote! {
+        #[derive(#p::serde::Deserialize)]
+        #[serde(crate = #serde_path, expecting = #expecting)]
+        struct #shadow {
+            #(#shadow_fields,)*
+        }
+
+        impl<'de> #p::serde::Deserialize<'de> for #ident {
+            fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+            where
+                D: #p::serde::Deserializer<'de>,
+            {
+                let shadow = <#shadow as #p::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                #p::Result::Ok(#ident { #(#moves),* })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::parse_quote;
+
+    fn expand(input: syn::DeriveInput) -> String {
+        let tokens = super::derive(&input).unwrap_or_else(|e| panic!("{e}"));
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    /// The `compile_error!` messages of an expansion that reports errors.
+    fn error(input: syn::DeriveInput) -> String {
+        let tokens = match super::derive(&input) {
+            Ok(tokens) => tokens,
+            Err(e) => e.to_compile_error(),
+        };
+        let text = tokens.to_string();
+        assert!(
+            text.contains("compile_error"),
+            "expected an error in {text}"
+        );
+        text
+    }
+
+    #[test]
+    fn markers_follow_capabilities() {
+        let out = expand(parse_quote! {
+            #[sobject(api_name = "Account")]
+            pub struct Account {
+                #[sobject(api_name = "Id")]
+                pub id: Option<Id<Account>>,
+                #[sobject(api_name = "Name", nillable = false)]
+                pub name: Option<String>,
+                #[sobject(api_name = "Total__c", calculated)]
+                pub total: Option<Decimal>,
+            }
+        });
+        assert!(out.contains("pub mod account_fields"));
+        assert!(out.contains("pub const NAME: account_fields::Name = account_fields::Name;"));
+        assert!(out.contains("Createable for account_fields::Name"));
+        assert!(out.contains("Updateable for account_fields::Name"));
+        assert!(!out.contains("Nillable for account_fields::Name"));
+        assert!(!out.contains("Createable for account_fields::Total"));
+        assert!(!out.contains("Updateable for account_fields::Id"));
+        assert!(out.contains("rename = \"Total__c\""));
+    }
+
+    #[test]
+    fn errors_point_at_every_problem() {
+        let msg = error(parse_quote! {
+            struct Account {
+                #[sobject(api_name = "Name", bogus)]
+                name: Option<String>,
+                #[sobject(api_name = "F__c", calculated, updateable)]
+                f: Option<String>,
+                #[sobject(api_name = "NAME")]
+                other: Option<String>,
+            }
+        });
+        assert!(msg.contains("unknown sobject attribute `bogus`"), "{msg}");
+        assert!(
+            msg.contains("a formula (calculated) field cannot be `updateable`"),
+            "{msg}"
+        );
+        assert!(msg.contains("`NAME` is used twice"), "{msg}");
+    }
+
+    #[test]
+    fn rejects_generics_and_tuple_structs() {
+        assert!(error(parse_quote!(
+            struct A<T> {
+                t: Option<T>,
+            }
+        ))
+        .contains("generic"));
+        assert!(error(parse_quote!(
+            struct A(String);
+        ))
+        .contains("named fields"));
+    }
+}

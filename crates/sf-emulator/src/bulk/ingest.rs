@@ -1,0 +1,375 @@
+//! `/jobs/ingest`: create a job, upload CSV (several times while it is
+//! open), close or abort it, read its info and its three result files. A
+//! closed job is processed on a background task, 200 rows per `Org` lock so
+//! other requests keep flowing.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use serde_json::{json, Value};
+
+use super::csv_codec::{self, CsvTable};
+use super::job::{job_list, with_layout, IngestJob, IngestOp, JobHeader, JobState};
+use super::rows::{process_row, RowContext};
+use super::{csv_format, csv_response, error, json_response, unknown_job, version_number, Jobs};
+use crate::dml::format_datetime;
+use crate::errors::ApiError;
+use crate::server::AppState;
+
+/// Rows written per lock of the org (Salesforce's chunk size).
+const CHUNK: usize = 200;
+
+fn invalid_job(message: impl Into<String>) -> Response {
+    error(ApiError::new(400, "INVALIDJOB", message))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(jobs): Extension<Jobs>,
+    Path(version): Path<String>,
+    body: Bytes,
+) -> Response {
+    let req: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return error(ApiError::json_parser(e.to_string())),
+    };
+    let text = |key: &str| req.get(key).and_then(Value::as_str);
+    let Some(operation) = text("operation").and_then(IngestOp::parse) else {
+        return invalid_job(format!(
+            "InvalidJob : Invalid operation: {}",
+            text("operation").unwrap_or_default()
+        ));
+    };
+    let format = match csv_format(&req) {
+        Ok(f) => f,
+        Err(e) => return error(e),
+    };
+    let (object, created_by, now) = {
+        let org = state.org();
+        let object = text("object").and_then(|o| org.schema.object(o).map(|s| s.name.clone()));
+        (
+            object,
+            org.user_id.clone(),
+            format_datetime(org.clock.now()),
+        )
+    };
+    let Some(object) = object else {
+        return error(ApiError::new(
+            400,
+            "INVALIDENTITY",
+            format!(
+                "InvalidEntity : Entity '{}' is not supported by the Bulk API.",
+                text("object").unwrap_or_default()
+            ),
+        ));
+    };
+    let external_id_field = text("externalIdFieldName").map(str::to_owned);
+    if operation == IngestOp::Upsert && external_id_field.is_none() {
+        return invalid_job("InvalidJob : External ID was blank for upsert");
+    }
+    let mut store = jobs.lock();
+    let id = store.next_id();
+    let job = IngestJob {
+        header: JobHeader {
+            id: id.clone(),
+            object,
+            created_by_id: created_by,
+            created_date: now.clone(),
+            system_modstamp: now,
+            state: JobState::Open,
+            format,
+            api_version: version_number(&version),
+            total_processing_time: 0,
+            error_message: None,
+        },
+        operation,
+        external_id_field: external_id_field.filter(|_| operation == IngestOp::Upsert),
+        columns: Vec::new(),
+        pending: Vec::new(),
+        results: Vec::new(),
+        line_ending_mismatch: false,
+    };
+    let body = job.created_info();
+    store.ingest.insert(id, job);
+    json_response(StatusCode::OK, &body)
+}
+
+pub async fn upload(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let mut store = jobs.lock();
+    let Some(job) = store.ingest.get_mut(&id) else {
+        return unknown_job();
+    };
+    if job.header.state != JobState::Open {
+        return error(ApiError::new(
+            409,
+            "INVALIDJOBSTATE",
+            format!(
+                "Data can only be uploaded to a job in the Open state; this job is {}",
+                job.header.state.api_name()
+            ),
+        ));
+    }
+    let table: CsvTable = match csv_codec::parse(job.header.format, &body) {
+        Ok(t) => t,
+        Err(message) => return error(ApiError::new(400, "INVALIDBATCH", message)),
+    };
+    job.line_ending_mismatch |= job.header.format.line_ending.mismatched_by(&body);
+    job.add_upload(table);
+    StatusCode::CREATED.into_response()
+}
+
+pub async fn change_state(
+    State(state): State<AppState>,
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let req: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return error(ApiError::json_parser(e.to_string())),
+    };
+    let wanted = req.get("state").and_then(Value::as_str).unwrap_or_default();
+    let now = format_datetime(state.org().clock.now());
+    let answer = {
+        let mut store = jobs.lock();
+        let Some(job) = store.ingest.get_mut(&id) else {
+            return unknown_job();
+        };
+        match job.header.state.client_move(wanted) {
+            Ok(next) => {
+                job.header.state = next;
+                job.header.system_modstamp = now;
+                Value::Object(job.base_info())
+            }
+            Err(e) => return error(e),
+        }
+    };
+    if wanted == "UploadComplete" {
+        tokio::spawn(process(state, jobs, id));
+    }
+    json_response(StatusCode::OK, &answer)
+}
+
+/// Processes a closed job: `InProgress`, then chunk by chunk until no rows
+/// are pending or a client aborted it, then `JobComplete` (or `Failed` when
+/// a column is unknown).
+async fn process(state: AppState, jobs: Jobs, id: String) {
+    let started = Instant::now();
+    let (mismatch, ctx) = {
+        let mut store = jobs.lock();
+        let Some(job) = store.ingest.get_mut(&id) else {
+            return;
+        };
+        if job.header.state != JobState::UploadComplete {
+            return;
+        }
+        job.header.state = JobState::InProgress;
+        let mismatch = job
+            .line_ending_mismatch
+            .then(|| job.header.format.line_ending.mismatch_message());
+        (
+            mismatch,
+            RowContext {
+                object: job.header.object.clone(),
+                operation: job.operation,
+                external_id_field: job.external_id_field.clone(),
+                columns: job.columns.clone(),
+            },
+        )
+    };
+    let unknown = ctx
+        .unknown_column(&state.org())
+        .map(|column| format!("InvalidBatch : Field name not found : {column}"));
+    if let Some(message) = mismatch.or(unknown) {
+        finish(&state, &jobs, &id, started, Some(message));
+        return;
+    }
+    loop {
+        let chunk: Vec<Vec<String>> = {
+            let mut store = jobs.lock();
+            let Some(job) = store.ingest.get_mut(&id) else {
+                return;
+            };
+            if job.header.state != JobState::InProgress || job.pending.is_empty() {
+                break;
+            }
+            let n = job.pending.len().min(CHUNK);
+            job.pending.drain(..n).collect()
+        };
+        let results: Vec<_> = {
+            let mut org = state.org();
+            chunk
+                .into_iter()
+                .map(|row| process_row(&mut org, &ctx, row))
+                .collect()
+        };
+        if let Some(job) = jobs.lock().ingest.get_mut(&id) {
+            job.results.extend(results);
+        }
+        tokio::task::yield_now().await;
+    }
+    finish(&state, &jobs, &id, started, None);
+}
+
+fn finish(state: &AppState, jobs: &Jobs, id: &str, started: Instant, failure: Option<String>) {
+    let now = format_datetime(state.org().clock.now());
+    let mut store = jobs.lock();
+    let Some(job) = store.ingest.get_mut(id) else {
+        return;
+    };
+    job.header.total_processing_time = started.elapsed().as_millis() as u64;
+    job.header.system_modstamp = now;
+    if job.header.state == JobState::InProgress {
+        job.header.state = if failure.is_some() {
+            JobState::Failed
+        } else {
+            JobState::JobComplete
+        };
+        job.header.error_message = failure;
+    }
+}
+
+pub async fn info(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+) -> Response {
+    match jobs.lock().ingest.get(&id) {
+        Some(job) => json_response(StatusCode::OK, &job.info()),
+        None => unknown_job(),
+    }
+}
+
+pub async fn list(Extension(jobs): Extension<Jobs>, Path(_version): Path<String>) -> Response {
+    let records: Vec<Value> = jobs
+        .lock()
+        .ingest
+        .values()
+        .map(|j| {
+            let mut m = j.base_info();
+            m.insert("jobType".into(), json!("V2Ingest"));
+            Value::Object(with_layout(m, &j.header))
+        })
+        .collect();
+    json_response(StatusCode::OK, &job_list(records))
+}
+
+pub async fn remove(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+) -> Response {
+    let mut store = jobs.lock();
+    let Some(job) = store.ingest.get(&id) else {
+        return unknown_job();
+    };
+    let state = job.header.state;
+    if !matches!(state, JobState::UploadComplete) && !state.is_final() {
+        return error(ApiError::new(
+            409,
+            "INVALIDJOBSTATE",
+            format!("Job can't be deleted in the {} state", state.api_name()),
+        ));
+    }
+    store.ingest.remove(&id);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Which result file to answer.
+#[derive(Clone, Copy)]
+enum ResultFile {
+    Successful,
+    Failed,
+    Unprocessed,
+}
+
+fn result_file(jobs: &Jobs, id: &str, which: ResultFile) -> Response {
+    let store = jobs.lock();
+    let Some(job) = store.ingest.get(id) else {
+        return unknown_job();
+    };
+    let format = job.header.format;
+    let with = |a: &str, b: &str| {
+        let mut h = vec![a.to_owned(), b.to_owned()];
+        h.extend(job.columns.iter().cloned());
+        h
+    };
+    let padded = |cells: &[String]| {
+        let mut row = cells.to_vec();
+        row.resize(job.columns.len(), String::new());
+        row
+    };
+    let body = match which {
+        ResultFile::Successful => {
+            let rows: Vec<Vec<String>> = job
+                .results
+                .iter()
+                .filter_map(|r| {
+                    let created = r.outcome.as_ref().ok()?;
+                    let mut row = vec![r.id.clone(), created.to_string()];
+                    row.extend(padded(&r.cells));
+                    Some(row)
+                })
+                .collect();
+            csv_codec::write(
+                format,
+                &with("sf__Id", "sf__Created"),
+                rows.iter().map(Vec::as_slice),
+            )
+        }
+        ResultFile::Failed => {
+            let rows: Vec<Vec<String>> = job
+                .results
+                .iter()
+                .filter_map(|r| {
+                    let e = r.outcome.as_ref().err()?;
+                    let mut row = vec![r.id.clone(), e.clone()];
+                    row.extend(padded(&r.cells));
+                    Some(row)
+                })
+                .collect();
+            csv_codec::write(
+                format,
+                &with("sf__Id", "sf__Error"),
+                rows.iter().map(Vec::as_slice),
+            )
+        }
+        ResultFile::Unprocessed => {
+            // Rows still waiting are "unprocessed" only once the job stopped.
+            let rows: &[Vec<String>] = if job.header.state.is_final() {
+                &job.pending
+            } else {
+                &[]
+            };
+            csv_codec::write(format, &job.columns, rows.iter().map(Vec::as_slice))
+        }
+    };
+    csv_response(body)
+}
+
+pub async fn successful(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+) -> Response {
+    result_file(&jobs, &id, ResultFile::Successful)
+}
+
+pub async fn failed(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+) -> Response {
+    result_file(&jobs, &id, ResultFile::Failed)
+}
+
+pub async fn unprocessed(
+    Extension(jobs): Extension<Jobs>,
+    Path((_version, id)): Path<(String, String)>,
+) -> Response {
+    result_file(&jobs, &id, ResultFile::Unprocessed)
+}

@@ -1,0 +1,242 @@
+//! Faults on purpose: answer chosen requests with 429/503/500,
+//! `UNABLE_TO_LOCK_ROW` or an expired session, delay them, or cut the
+//! connection mid-body. Choices are deterministic: counting requests, or a
+//! random draw from a seeded generator. Rules count only the requests they
+//! match, from the moment they are added.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use crate::oauth::TokenStore;
+
+/// What a faulty request gets instead of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// 429 with `Retry-After`.
+    TooManyRequests,
+    /// 503 `SERVER_UNAVAILABLE` with `Retry-After`.
+    ServiceUnavailable,
+    /// 500 `UNKNOWN_EXCEPTION`.
+    ServerError,
+    /// 400 `UNABLE_TO_LOCK_ROW` (a transient record lock).
+    UnableToLockRow,
+    /// Every expiring token is expired, and this request gets 401.
+    ExpireSession,
+    /// The request runs, but the connection closes halfway through the body.
+    DropConnection,
+}
+
+/// When a rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// Once, on the Nth matching request (1-based).
+    Nth(u64),
+    /// On each matching request with this probability (seeded draw).
+    Fraction(f64),
+}
+
+/// One configured fault.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    /// What happens.
+    pub kind: FaultKind,
+    /// When.
+    pub trigger: Trigger,
+    /// Only requests whose path contains this (e.g. `/query/`).
+    #[serde(default)]
+    pub path_contains: Option<String>,
+}
+
+#[derive(Debug)]
+struct RuleState {
+    rule: FaultRule,
+    seen: u64,
+    spent: bool,
+}
+
+#[derive(Debug)]
+struct State {
+    rules: Vec<RuleState>,
+    delay: Option<Duration>,
+    rng: StdRng,
+    seed: u64,
+}
+
+/// What the middleware does with one request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Decision {
+    /// Wait this long first.
+    pub delay: Option<Duration>,
+    /// Then answer with this fault instead (or, for `DropConnection`, cut the body).
+    pub fault: Option<FaultKind>,
+}
+
+/// Handle to the fault injector; cheap to clone, shared with the server.
+#[derive(Debug, Clone)]
+pub struct Faults {
+    state: Arc<Mutex<State>>,
+    tokens: Arc<TokenStore>,
+}
+
+impl Faults {
+    /// An injector with no rules; random draws come from `seed`.
+    pub fn new(seed: u64, tokens: Arc<TokenStore>) -> Self {
+        Faults {
+            state: Arc::new(Mutex::new(State {
+                rules: Vec::new(),
+                delay: None,
+                rng: StdRng::seed_from_u64(seed),
+                seed,
+            })),
+            tokens,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds a rule.
+    pub fn add(&self, rule: FaultRule) -> &Self {
+        self.lock().rules.push(RuleState {
+            rule,
+            seen: 0,
+            spent: false,
+        });
+        self
+    }
+
+    /// The `n`th request from now (1-based) gets `kind`.
+    pub fn fail_nth(&self, n: u64, kind: FaultKind) -> &Self {
+        self.add(FaultRule {
+            kind,
+            trigger: Trigger::Nth(n),
+            path_contains: None,
+        })
+    }
+
+    /// Each request gets `kind` with probability `fraction` (seeded).
+    pub fn fail_fraction(&self, fraction: f64, kind: FaultKind) -> &Self {
+        self.add(FaultRule {
+            kind,
+            trigger: Trigger::Fraction(fraction),
+            path_contains: None,
+        })
+    }
+
+    /// The `n`th request from now has its connection cut mid-body.
+    pub fn drop_connection_nth(&self, n: u64) -> &Self {
+        self.fail_nth(n, FaultKind::DropConnection)
+    }
+
+    /// Every request waits `delay` before being handled (`Duration::ZERO` turns it off).
+    pub fn delay(&self, delay: Duration) -> &Self {
+        self.lock().delay = (!delay.is_zero()).then_some(delay);
+        self
+    }
+
+    /// Expires every issued token now (the pre-registered one stays valid).
+    pub fn expire_tokens(&self) -> &Self {
+        self.tokens.expire_all();
+        self
+    }
+
+    /// Removes every rule and the delay, and restarts the random sequence.
+    pub fn clear(&self) -> &Self {
+        let mut s = self.lock();
+        s.rules.clear();
+        s.delay = None;
+        s.rng = StdRng::seed_from_u64(s.seed);
+        self
+    }
+
+    /// The rules in force, for the admin endpoint.
+    pub fn rules(&self) -> Vec<FaultRule> {
+        self.lock()
+            .rules
+            .iter()
+            .filter(|r| !r.spent)
+            .map(|r| r.rule.clone())
+            .collect()
+    }
+
+    /// Decides the fate of one request; the first rule that fires wins.
+    pub fn decide(&self, path: &str) -> Decision {
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let mut fault = None;
+        for r in state.rules.iter_mut().filter(|r| !r.spent) {
+            if r.rule
+                .path_contains
+                .as_deref()
+                .is_some_and(|p| !path.contains(p))
+            {
+                continue;
+            }
+            r.seen += 1;
+            let fires = match r.rule.trigger {
+                Trigger::Nth(n) => {
+                    let hit = r.seen == n;
+                    r.spent = hit;
+                    hit
+                }
+                Trigger::Fraction(p) => state.rng.gen_bool(p.clamp(0.0, 1.0)),
+            };
+            if fires && fault.is_none() {
+                fault = Some(r.rule.kind);
+            }
+        }
+        if fault == Some(FaultKind::ExpireSession) {
+            self.tokens.expire_all();
+        }
+        Decision {
+            delay: state.delay,
+            fault,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faults(seed: u64) -> Faults {
+        Faults::new(seed, Arc::new(TokenStore::default()))
+    }
+
+    #[test]
+    fn nth_fires_once_on_matching_requests() {
+        let f = faults(0);
+        f.add(FaultRule {
+            kind: FaultKind::ServerError,
+            trigger: Trigger::Nth(2),
+            path_contains: Some("/query".into()),
+        });
+        assert_eq!(f.decide("/sobjects/Account").fault, None);
+        assert_eq!(f.decide("/query").fault, None);
+        assert_eq!(f.decide("/query").fault, Some(FaultKind::ServerError));
+        assert_eq!(f.decide("/query").fault, None);
+        assert!(f.rules().is_empty());
+    }
+
+    #[test]
+    fn fractions_repeat_with_the_seed() {
+        let run = |seed| {
+            let f = faults(seed);
+            f.fail_fraction(0.3, FaultKind::ServiceUnavailable);
+            (0..200)
+                .map(|_| f.decide("/x").fault.is_some())
+                .collect::<Vec<_>>()
+        };
+        let a = run(7);
+        assert_eq!(a, run(7));
+        let hits = a.iter().filter(|h| **h).count();
+        assert!((30..90).contains(&hits), "{hits} of 200");
+    }
+}

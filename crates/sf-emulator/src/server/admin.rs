@@ -1,0 +1,124 @@
+//! Test control under `/__emulator/`, outside the Salesforce surface and
+//! without a session (the emulator only listens on loopback):
+//!
+//! | request | effect |
+//! |---|---|
+//! | `GET /__emulator/health` | `{"status":"ok"}` |
+//! | `GET /__emulator/faults` | the fault rules in force |
+//! | `POST /__emulator/faults` `{"kind":"server_error","trigger":{"nth":3},"path_contains":"/query"}` | adds a rule; kinds: `too_many_requests`, `service_unavailable`, `server_error`, `unable_to_lock_row`, `expire_session`, `drop_connection`; triggers: `{"nth":N}` (once, the Nth matching request from now) or `{"fraction":F}` (seeded draw) |
+//! | `DELETE /__emulator/faults` | removes every rule and the delay |
+//! | `POST /__emulator/faults/delay` `{"ms":250}` | delays every API request |
+//! | `POST /__emulator/tokens/expire` | expires every issued token (not `--access-token`) |
+//! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the daily API allowance |
+//! | `POST /__emulator/reset` | deletes every record and cursor |
+//! | `POST /__emulator/save` | writes `--data` now |
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::AppState;
+use crate::faults::FaultRule;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/__emulator/health", get(health))
+        .route(
+            "/__emulator/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/__emulator/faults/delay", post(set_delay))
+        .route("/__emulator/tokens/expire", post(expire_tokens))
+        .route("/__emulator/limits", post(set_limits))
+        .route("/__emulator/reset", post(reset))
+        .route("/__emulator/save", post(save))
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"status": "ok", "apiVersion": state.api_version()}))
+}
+
+async fn list_faults(State(state): State<AppState>) -> Json<Vec<FaultRule>> {
+    Json(state.faults.rules())
+}
+
+async fn add_fault(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<FaultRule>(&body) {
+        Ok(rule) => {
+            state.faults.add(rule);
+            Json(state.faults.rules()).into_response()
+        }
+        Err(e) => bad_request(format!("invalid fault rule: {e}")),
+    }
+}
+
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct Delay {
+    ms: u64,
+}
+
+async fn set_delay(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<Delay>(&body) {
+        Ok(d) => {
+            state.faults.delay(Duration::from_millis(d.ms));
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => bad_request(format!("expected {{\"ms\": N}}: {e}")),
+    }
+}
+
+async fn expire_tokens(State(state): State<AppState>) -> StatusCode {
+    state.faults.expire_tokens();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct Limits {
+    max: u64,
+    #[serde(default)]
+    used: Option<u64>,
+}
+
+async fn set_limits(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<Limits>(&body) {
+        Ok(l) => {
+            state.usage.set(l.max, l.used);
+            Json(crate::limits::limits_json(&state.usage)["DailyApiRequests"].clone())
+                .into_response()
+        }
+        Err(e) => bad_request(format!("expected {{\"max\": N, \"used\": N}}: {e}")),
+    }
+}
+
+async fn reset(State(state): State<AppState>) -> StatusCode {
+    state.org().store = crate::store::Store::new();
+    state.cursors.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn save(State(state): State<AppState>) -> Response {
+    let Some(path) = state.config.data_file.clone() else {
+        return bad_request("no --data file configured".to_owned());
+    };
+    let store = state.org().store.clone();
+    match tokio::task::spawn_blocking(move || crate::persist::save(&path, &store)).await {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(e)) => bad_request(format!("cannot write data file: {e}")),
+        Err(e) => bad_request(format!("save task failed: {e}")),
+    }
+}

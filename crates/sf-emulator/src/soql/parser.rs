@@ -1,0 +1,366 @@
+//! Recursive-descent parser for SELECT statements: the statement skeleton and
+//! clause order live here, conditions and literals in `condition.rs`.
+
+use super::ast::*;
+use super::error::{SoqlError, MALFORMED_QUERY};
+use super::lexer::{tokenize, Tok, Token};
+
+/// Words that can never be a field name, alias or object name.
+const RESERVED: &[&str] = &[
+    "AND", "ASC", "DESC", "EXCLUDES", "FIRST", "FROM", "GROUP", "HAVING", "IN", "INCLUDES", "LAST",
+    "LIKE", "LIMIT", "NOT", "NULL", "NULLS", "OR", "SELECT", "WHERE", "WITH", "ORDER", "OFFSET",
+    "USING", "FOR", "UPDATE", "TYPEOF", "END", "WHEN", "THEN", "ELSE", "BY", "TRUE", "FALSE",
+];
+
+pub(crate) fn is_reserved(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// Parses one SOQL statement.
+pub fn parse(src: &str) -> Result<Query, SoqlError> {
+    let toks = tokenize(src)?;
+    let mut p = Parser { src, toks, i: 0 };
+    if !p.peek().is_kw("SELECT") {
+        // Salesforce reports a wrong first word without the position banner.
+        let t = p.peek();
+        return Err(SoqlError {
+            code: MALFORMED_QUERY,
+            message: format!("unexpected token: {}", t.text),
+            row: t.pos.row,
+            column: t.pos.column,
+        });
+    }
+    let q = p.query()?;
+    if p.peek().tok != Tok::Eof {
+        return Err(p.unexpected());
+    }
+    Ok(q)
+}
+
+pub(crate) struct Parser<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) toks: Vec<Token>,
+    pub(crate) i: usize,
+}
+
+impl<'a> Parser<'a> {
+    pub(crate) fn peek(&self) -> &Token {
+        &self.toks[self.i]
+    }
+
+    pub(crate) fn peek_at(&self, n: usize) -> &Token {
+        &self.toks[(self.i + n).min(self.toks.len() - 1)]
+    }
+
+    pub(crate) fn bump(&mut self) -> Token {
+        let t = self.toks[self.i].clone();
+        if self.i + 1 < self.toks.len() {
+            self.i += 1;
+        }
+        t
+    }
+
+    pub(crate) fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.peek().is_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn expect_kw(&mut self, kw: &str) -> Result<Token, SoqlError> {
+        if self.peek().is_kw(kw) {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    pub(crate) fn eat(&mut self, tok: &Tok) -> bool {
+        if &self.peek().tok == tok {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn expect(&mut self, tok: &Tok) -> Result<Token, SoqlError> {
+        if &self.peek().tok == tok {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    pub(crate) fn unexpected(&self) -> SoqlError {
+        let t = self.peek();
+        SoqlError::unexpected(self.src, t.pos, &t.text)
+    }
+
+    /// A non-reserved identifier.
+    pub(crate) fn ident(&mut self) -> Result<Ident, SoqlError> {
+        match &self.peek().tok {
+            Tok::Ident(name) if !is_reserved(name) => {
+                let t = self.bump();
+                Ok(Ident {
+                    name: t.text,
+                    pos: t.pos,
+                })
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    fn at_alias(&self) -> bool {
+        matches!(&self.peek().tok, Tok::Ident(n) if !is_reserved(n))
+    }
+
+    /// `SELECT … [END]`: the statement, without what follows it.
+    pub(crate) fn query(&mut self) -> Result<Query, SoqlError> {
+        let pos = self.expect_kw("SELECT")?.pos;
+        let mut select = vec![self.select_item()?];
+        while self.eat(&Tok::Comma) {
+            select.push(self.select_item()?);
+        }
+        self.expect_kw("FROM")?;
+        let mut object = self.ident()?;
+        // `FROM Account.Contacts` in a subquery names the relationship last.
+        while self.peek().tok == Tok::Dot {
+            self.bump();
+            object = self.ident()?;
+        }
+        let alias = if self.at_alias() && !self.peek().is_kw("USING") {
+            Some(self.ident()?)
+        } else {
+            None
+        };
+        let mut q = Query {
+            select,
+            from: From { object, alias },
+            using_scope: None,
+            where_clause: None,
+            with: Vec::new(),
+            group_by: None,
+            having: None,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            for_clause: Vec::new(),
+            update: Vec::new(),
+            pos,
+        };
+        if self.eat_kw("USING") {
+            self.expect_kw("SCOPE")?;
+            q.using_scope = Some(self.ident()?);
+        }
+        if self.eat_kw("WHERE") {
+            q.where_clause = Some(self.condition()?);
+        }
+        while self.eat_kw("WITH") {
+            let t = self.bump();
+            q.with.push(match t.text.to_ascii_uppercase().as_str() {
+                "SECURITY_ENFORCED" => WithClause::SecurityEnforced,
+                "USER_MODE" => WithClause::UserMode,
+                "SYSTEM_MODE" => WithClause::SystemMode,
+                _ => return Err(SoqlError::unexpected(self.src, t.pos, &t.text)),
+            });
+        }
+        if self.peek().is_kw("GROUP") {
+            q.group_by = Some(self.group_by()?);
+        }
+        if self.eat_kw("HAVING") {
+            q.having = Some(self.condition()?);
+        }
+        if self.eat_kw("ORDER") {
+            self.expect_kw("BY")?;
+            q.order_by.push(self.order_item()?);
+            while self.eat(&Tok::Comma) {
+                q.order_by.push(self.order_item()?);
+            }
+        }
+        if self.eat_kw("LIMIT") {
+            q.limit = Some(self.count()?);
+        }
+        if self.eat_kw("OFFSET") {
+            q.offset = Some(self.count()?);
+        }
+        if self.eat_kw("FOR") {
+            loop {
+                let t = self.bump();
+                q.for_clause
+                    .push(match t.text.to_ascii_uppercase().as_str() {
+                        "VIEW" => ForClause::View,
+                        "REFERENCE" => ForClause::Reference,
+                        "UPDATE" => ForClause::Update,
+                        _ => return Err(SoqlError::unexpected(self.src, t.pos, &t.text)),
+                    });
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+        }
+        if self.eat_kw("UPDATE") {
+            loop {
+                let t = self.peek().clone();
+                if !(t.is_kw("TRACKING") || t.is_kw("VIEWSTAT")) {
+                    return Err(self.unexpected());
+                }
+                q.update.push(self.ident()?);
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+        }
+        Ok(q)
+    }
+
+    pub(crate) fn count(&mut self) -> Result<u64, SoqlError> {
+        match &self.peek().tok {
+            Tok::Number(n) if !n.contains('.') => {
+                let n = n.parse().map_err(|_| self.unexpected())?;
+                self.bump();
+                Ok(n)
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    fn select_item(&mut self) -> Result<SelectItem, SoqlError> {
+        if self.peek().tok == Tok::LParen {
+            self.bump();
+            if !self.peek().is_kw("SELECT") {
+                return Err(self.unexpected());
+            }
+            let q = self.query()?;
+            self.expect(&Tok::RParen)?;
+            return Ok(SelectItem::SubQuery(Box::new(q)));
+        }
+        if self.peek().is_kw("TYPEOF") {
+            return Ok(SelectItem::TypeOf(self.type_of()?));
+        }
+        let expr = self.expr()?;
+        let alias = if self.at_alias() {
+            Some(self.ident()?)
+        } else {
+            None
+        };
+        Ok(SelectItem::Expr { expr, alias })
+    }
+
+    fn type_of(&mut self) -> Result<TypeOf, SoqlError> {
+        let pos = self.bump().pos;
+        let relationship = self.ident()?;
+        let mut whens = Vec::new();
+        while self.eat_kw("WHEN") {
+            let ty = self.ident()?;
+            self.expect_kw("THEN")?;
+            whens.push((ty, self.path_list()?));
+        }
+        if whens.is_empty() {
+            return Err(self.unexpected());
+        }
+        let otherwise = if self.eat_kw("ELSE") {
+            Some(self.path_list()?)
+        } else {
+            None
+        };
+        self.expect_kw("END")?;
+        Ok(TypeOf {
+            relationship,
+            whens,
+            otherwise,
+            pos,
+        })
+    }
+
+    fn path_list(&mut self) -> Result<Vec<Path>, SoqlError> {
+        let mut out = vec![self.path()?];
+        // A comma continues the list only when a field (not WHEN/ELSE/END) follows.
+        while self.peek().tok == Tok::Comma && self.peek_at(1).tok != Tok::Eof && {
+            let n = &self.peek_at(1).tok;
+            matches!(n, Tok::Ident(w) if !is_reserved(w))
+        } {
+            self.bump();
+            out.push(self.path()?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn path(&mut self) -> Result<Path, SoqlError> {
+        let mut parts = vec![self.ident()?];
+        while self.peek().tok == Tok::Dot {
+            self.bump();
+            parts.push(self.ident()?);
+        }
+        Ok(Path { parts })
+    }
+
+    /// A field path or a function call.
+    pub(crate) fn expr(&mut self) -> Result<Expr, SoqlError> {
+        if matches!(self.peek().tok, Tok::Ident(_)) && self.peek_at(1).tok == Tok::LParen {
+            let func = self.ident()?;
+            self.bump();
+            let mut args = Vec::new();
+            if !self.eat(&Tok::RParen) {
+                args.push(self.expr()?);
+                while self.eat(&Tok::Comma) {
+                    args.push(self.expr()?);
+                }
+                self.expect(&Tok::RParen)?;
+            }
+            return Ok(Expr::Call { func, args });
+        }
+        Ok(Expr::Field(self.path()?))
+    }
+
+    fn group_by(&mut self) -> Result<GroupBy, SoqlError> {
+        let pos = self.bump().pos;
+        self.expect_kw("BY")?;
+        let kind = if self.peek_at(1).tok == Tok::LParen && self.peek().is_kw("ROLLUP") {
+            GroupKind::Rollup
+        } else if self.peek_at(1).tok == Tok::LParen && self.peek().is_kw("CUBE") {
+            GroupKind::Cube
+        } else {
+            GroupKind::Plain
+        };
+        if kind != GroupKind::Plain {
+            self.bump();
+            self.bump();
+        }
+        let mut items = vec![self.expr()?];
+        while self.eat(&Tok::Comma) {
+            items.push(self.expr()?);
+        }
+        if kind != GroupKind::Plain {
+            self.expect(&Tok::RParen)?;
+        }
+        Ok(GroupBy { kind, items, pos })
+    }
+
+    pub(crate) fn order_item(&mut self) -> Result<OrderItem, SoqlError> {
+        let expr = self.expr()?;
+        let descending = if self.eat_kw("DESC") {
+            true
+        } else {
+            self.eat_kw("ASC");
+            false
+        };
+        let nulls_first = if self.eat_kw("NULLS") {
+            if self.eat_kw("FIRST") {
+                Some(true)
+            } else {
+                self.expect_kw("LAST")?;
+                Some(false)
+            }
+        } else {
+            None
+        };
+        Ok(OrderItem {
+            expr,
+            descending,
+            nulls_first,
+        })
+    }
+}

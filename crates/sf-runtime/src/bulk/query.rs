@@ -1,0 +1,191 @@
+//! Query jobs: create, wait, then stream typed records from the CSV result pages,
+//! following `Sforce-Locator` until Salesforce answers `null`.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use futures::stream::{self, Stream, TryStreamExt};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+
+use super::client::{Bulk, JobCalls};
+use super::csv_read::{prune_empty_parents, row_to_json, CsvRows};
+use super::ingest::retry;
+use super::job::{CreateQueryJob, JobInfo, JobState, Operation};
+use crate::client::{ApiRequest, Error};
+use crate::model::SObject;
+
+/// One page of a query job's results.
+#[derive(Debug, Clone)]
+pub struct QueryJobPage<T> {
+    pub job_id: String,
+    pub records: Vec<T>,
+    /// The locator of the next page, `None` on the last page.
+    pub next_locator: Option<String>,
+    /// API calls of this query job so far (create, polls, pages), this page included.
+    pub api_calls: u64,
+    /// Of `api_calls`, the status polls.
+    pub polls: u64,
+}
+
+enum State {
+    Start,
+    Next { id: String, locator: Option<String> },
+    Done,
+}
+
+impl Bulk {
+    /// Runs `soql` as a Bulk API 2.0 query job and streams the rows as `T`.
+    pub fn query<T>(&self, soql: &str) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: SObject + DeserializeOwned,
+    {
+        self.query_pages::<T>(soql, Operation::Query, None)
+            .map_ok(|page| stream::iter(page.records.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// Runs a query from the SOQL builder whose rows are whole records
+    /// (`Account::query().filter(..)`).
+    pub fn query_typed<Q>(
+        &self,
+        query: &Q,
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    where
+        Q: crate::soql::TypedQuery + ?Sized,
+        Q::Row: SObject,
+    {
+        self.query::<Q::Row>(&query.to_soql())
+    }
+
+    /// Like [`Bulk::query`], including deleted and archived records (`queryAll`).
+    pub fn query_all<T>(&self, soql: &str) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: SObject + DeserializeOwned,
+    {
+        self.query_pages::<T>(soql, Operation::QueryAll, None)
+            .map_ok(|page| stream::iter(page.records.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// The result pages of a query job, `max_records` rows a page at most (Salesforce
+    /// picks when `None`). Each page is one API call; the job itself costs a create and
+    /// the polls.
+    pub fn query_pages<T>(
+        &self,
+        soql: &str,
+        operation: Operation,
+        max_records: Option<u32>,
+    ) -> impl Stream<Item = Result<QueryJobPage<T>, Error>> + Send + 'static
+    where
+        T: SObject + DeserializeOwned,
+    {
+        let bulk = self.clone();
+        let soql = soql.to_owned();
+        let calls = Arc::new(AtomicU64::new(0));
+        let polls = Arc::new(AtomicU64::new(0));
+        stream::try_unfold(State::Start, move |state| {
+            let bulk = bulk.clone();
+            let soql = soql.clone();
+            let calls = calls.clone();
+            let polls = polls.clone();
+            async move {
+                let jc = JobCalls {
+                    client: &bulk.client,
+                    calls: &calls,
+                    polls: &polls,
+                    kind: "query",
+                };
+                let (id, locator) = match state {
+                    State::Done => return Ok(None),
+                    State::Next { id, locator } => (id, locator),
+                    State::Start => {
+                        let info =
+                            create_query_job(&jc, &soql, operation, bulk.step_retries).await?;
+                        let info = jc
+                            .wait(&info.id, &bulk.poll, bulk.step_retries, None, |_| {})
+                            .await?;
+                        if info.state != JobState::JobComplete {
+                            return Err(Error::config(format!(
+                                "bulk query job {} ended {:?}{}",
+                                info.id,
+                                info.state,
+                                info.error_message
+                                    .map(|m| format!(": {m}"))
+                                    .unwrap_or_default()
+                            )));
+                        }
+                        (info.id, None)
+                    }
+                };
+                let mut query = Vec::new();
+                if let Some(n) = max_records {
+                    query.push(("maxRecords", n.to_string()));
+                }
+                if let Some(l) = &locator {
+                    query.push(("locator", l.clone()));
+                }
+                let resp = retry(bulk.step_retries, || jc.csv(&id, "results", &query)).await?;
+                let next_locator = resp
+                    .headers
+                    .get("sforce-locator")
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|v| !v.is_empty() && *v != "null")
+                    .map(str::to_owned);
+                let rows = CsvRows::parse(&resp.body).map_err(|e| {
+                    resp.decode_error(serde::de::Error::custom(format!("invalid CSV: {e}")))
+                })?;
+                let mut records = Vec::with_capacity(rows.rows.len());
+                for row in &rows.rows {
+                    let mut json = row_to_json(T::META, &rows.header, row);
+                    prune_empty_parents(&mut json);
+                    records.push(
+                        serde_json::from_value(serde_json::Value::Object(json))
+                            .map_err(|e| resp.decode_error(e))?,
+                    );
+                }
+                let next = match &next_locator {
+                    Some(l) => State::Next {
+                        id: id.clone(),
+                        locator: Some(l.clone()),
+                    },
+                    None => State::Done,
+                };
+                Ok(Some((
+                    QueryJobPage {
+                        job_id: id,
+                        records,
+                        next_locator,
+                        api_calls: calls.load(std::sync::atomic::Ordering::Relaxed),
+                        polls: polls.load(std::sync::atomic::Ordering::Relaxed),
+                    },
+                    next,
+                )))
+            }
+        })
+    }
+}
+
+async fn create_query_job(
+    jc: &JobCalls<'_>,
+    soql: &str,
+    operation: Operation,
+    retries: u32,
+) -> Result<JobInfo, Error> {
+    let body = CreateQueryJob {
+        operation,
+        query: soql,
+        content_type: "CSV",
+        line_ending: "LF",
+        column_delimiter: "COMMA",
+    };
+    // Creating a query job twice only costs a call: it reads, it writes nothing.
+    retry(retries, || async {
+        let req = ApiRequest::data(Method::POST, "jobs/query")
+            .json(&body)?
+            .idempotency(crate::client::Idempotency::Idempotent);
+        jc.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        jc.client.send(req).await?.json()
+    })
+    .await
+}

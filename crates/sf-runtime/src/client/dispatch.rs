@@ -1,0 +1,361 @@
+//! [`Client`] and the one path every request takes: [`Client::send`] attaches the
+//! token, resolves the instance URL, retries with backoff, refreshes the token once
+//! on `401`, reads `Sforce-Limit-Info`, and turns failures into [`Error`]s.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::auth::{Session, TokenCache};
+use super::builder::ClientBuilder;
+use super::error::{parse_api_errors, redact_body, Error};
+use super::limits::{LimitInfo, LimitTracker};
+use super::retry::{classify, parse_retry_after, Idempotency, RetryPolicy, Verdict};
+
+/// Largest body size trusted from `Content-Length` for preallocation.
+const MAX_PREALLOCATED_BODY: u64 = 64 * 1024 * 1024;
+
+/// The async Salesforce REST client. Cheap to clone (one `Arc`); share it across tasks.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) instance_url: Option<String>,
+    pub(crate) api_version: String,
+    pub(crate) tokens: TokenCache,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) limits: LimitTracker,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("instance_url", &self.inner.instance_url)
+            .field("api_version", &self.inner.api_version)
+            .field("tokens", &self.inner.tokens)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    /// Relative to `/services/data/vXX.X/` (e.g. `sobjects/Account`).
+    Data(String),
+    /// An absolute path on the instance (`/services/apexrest/..`, a `nextRecordsUrl`).
+    Root(String),
+}
+
+/// A prepared request: what layers above the client (composite, collections, bulk)
+/// hand to [`Client::send`]. It is rebuilt for every attempt, so the body is bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiRequest {
+    pub(crate) method: Method,
+    pub(crate) target: Target,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Option<(Bytes, &'static str)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) idempotency: Idempotency,
+}
+
+#[allow(dead_code)] // part of the crate-internal API used by composite/collections/bulk
+impl ApiRequest {
+    /// A request; GET, HEAD, PUT, PATCH and DELETE are idempotent, POST is not.
+    pub(crate) fn new(method: Method, target: Target) -> Self {
+        let idempotency = if method == Method::POST {
+            Idempotency::NonIdempotent
+        } else {
+            Idempotency::Idempotent
+        };
+        ApiRequest {
+            method,
+            target,
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            idempotency,
+        }
+    }
+
+    /// `sobjects/Account`-style path under `/services/data/vXX.X/`.
+    pub(crate) fn data(method: Method, path: impl Into<String>) -> Self {
+        Self::new(method, Target::Data(path.into()))
+    }
+
+    /// Absolute path on the instance.
+    pub(crate) fn root(method: Method, path: impl Into<String>) -> Self {
+        Self::new(method, Target::Root(path.into()))
+    }
+
+    pub(crate) fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::config(format!("cannot serialize request body: {e}")))?;
+        self.body = Some((Bytes::from(bytes), "application/json"));
+        Ok(self)
+    }
+
+    pub(crate) fn body(mut self, bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
+        self.body = Some((bytes.into(), content_type));
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &'static str, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    pub(crate) fn idempotency(mut self, i: Idempotency) -> Self {
+        self.idempotency = i;
+        self
+    }
+}
+
+/// A successful (2xx/3xx) response, body fully read.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiResponse {
+    pub(crate) status: StatusCode,
+    #[allow(dead_code)]
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) method: Method,
+    pub(crate) url: String,
+}
+
+impl ApiResponse {
+    /// Decodes the body; a failure keeps the URL and a redacted, truncated body.
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e))
+    }
+
+    pub(crate) fn decode_error(&self, source: serde_json::Error) -> Error {
+        Error::Decode {
+            method: self.method.to_string(),
+            url: self.url.clone(),
+            status: self.status.as_u16(),
+            body: redact_body(&self.body),
+            source,
+        }
+    }
+}
+
+impl Client {
+    /// Starts a [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The pinned API version, e.g. `"66.0"`.
+    pub fn api_version(&self) -> &str {
+        &self.inner.api_version
+    }
+
+    /// The last `Sforce-Limit-Info` seen on any response.
+    pub fn limit_info(&self) -> Option<LimitInfo> {
+        self.inner.limits.last()
+    }
+
+    /// How many times the auth provider has been asked for a token (first fetch
+    /// plus refreshes): useful in tests and metrics.
+    pub fn token_fetches(&self) -> u64 {
+        self.inner.tokens.fetch_count()
+    }
+
+    /// The instance URL requests go to (the session's, else the builder's). Fetches a
+    /// token first if there is none yet.
+    pub async fn instance_url(&self) -> Result<String, Error> {
+        let session = self.inner.tokens.session(&self.inner.http).await?;
+        self.base_url(&session).map(str::to_owned)
+    }
+
+    fn base_url<'a>(&'a self, session: &'a Session) -> Result<&'a str, Error> {
+        session
+            .instance_url
+            .as_deref()
+            .or(self.inner.instance_url.as_deref())
+            .map(|u| u.trim_end_matches('/'))
+            .ok_or_else(|| {
+                Error::config(
+                    "no instance URL: the auth provider gave none and the builder has none",
+                )
+            })
+    }
+
+    /// The path part of a data-API URL: `/services/data/v66.0/<rel>`.
+    pub(crate) fn data_path(&self, rel: &str) -> String {
+        format!(
+            "/services/data/v{}/{}",
+            self.inner.api_version,
+            rel.trim_start_matches('/')
+        )
+    }
+
+    /// Sends a prepared request with auth, retries and limit tracking.
+    ///
+    /// Returns the response when the status is 2xx/3xx; any other status becomes
+    /// [`Error::Api`] with every error entry of the body.
+    pub(crate) async fn send(&self, req: ApiRequest) -> Result<ApiResponse, Error> {
+        let inner = &*self.inner;
+        let path = match &req.target {
+            Target::Data(rel) => self.data_path(rel),
+            Target::Root(p) if p.starts_with('/') => p.clone(),
+            Target::Root(p) => format!("/{p}"),
+        };
+        let mut session = inner.tokens.session(&inner.http).await?;
+        let mut refreshed = false;
+        let mut retries = 0u32;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let base = self.base_url(&session)?;
+            let mut url = url::Url::parse(&format!("{base}{path}"))
+                .map_err(|e| Error::config(format!("invalid request URL {base}{path}: {e}")))?;
+            if !req.query.is_empty() {
+                url.query_pairs_mut().extend_pairs(req.query.iter());
+            }
+            let shown_url = url.to_string();
+            let span = tracing::debug_span!(
+                "sf.request",
+                method = %req.method,
+                path = %path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self
+                .attempt(&req, url, &session)
+                .instrument(span.clone())
+                .await;
+            let elapsed = started.elapsed().as_millis() as u64;
+            span.record("duration_ms", elapsed);
+            let (error, retry_after) = match outcome {
+                Ok((status, headers, body)) => {
+                    span.record("status", status.as_u16());
+                    inner.limits.observe(&headers);
+                    span.in_scope(|| {
+                        tracing::debug!(status = status.as_u16(), duration_ms = elapsed, "response")
+                    });
+                    if status.is_success() || status.is_redirection() {
+                        return Ok(ApiResponse {
+                            status,
+                            headers,
+                            body,
+                            method: req.method.clone(),
+                            url: shown_url,
+                        });
+                    }
+                    let retry_after = parse_retry_after(&headers);
+                    let error = Error::Api {
+                        status: status.as_u16(),
+                        method: req.method.to_string(),
+                        url: shown_url,
+                        errors: parse_api_errors(&body),
+                    };
+                    if status == StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && inner.tokens.can_refresh()
+                    {
+                        refreshed = true;
+                        span.in_scope(|| {
+                            tracing::info!("401 from Salesforce: refreshing the access token")
+                        });
+                        session = inner.tokens.refresh(&inner.http, Some(&session)).await?;
+                        continue;
+                    }
+                    (error, retry_after)
+                }
+                Err(e) => {
+                    span.in_scope(
+                        || tracing::debug!(error = %e, duration_ms = elapsed, "transport error"),
+                    );
+                    (e, None)
+                }
+            };
+            match classify(&error, retry_after, req.idempotency, &inner.retry) {
+                Verdict::Retry { retry_after } if retries < inner.retry.max_retries => {
+                    let delay = inner.retry.backoff(retries, retry_after);
+                    retries += 1;
+                    tracing::info!(
+                        method = %req.method, path = %path, attempt, status = error.status(),
+                        delay_ms = delay.as_millis() as u64, "retrying Salesforce request"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        req: &ApiRequest,
+        url: url::Url,
+        session: &Session,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        let shown_url = url.to_string();
+        let transport = |e: reqwest::Error, maybe_sent: bool| Error::Transport {
+            method: req.method.to_string(),
+            url: shown_url.clone(),
+            timeout: e.is_timeout(),
+            maybe_sent,
+            source: e.without_url(),
+        };
+        let mut bearer =
+            HeaderValue::from_str(&format!("Bearer {}", session.access_token.expose())).map_err(
+                |_| Error::config("access token contains characters not allowed in a header"),
+            )?;
+        bearer.set_sensitive(true);
+        let mut rb = self
+            .inner
+            .http
+            .request(req.method.clone(), url)
+            .header(AUTHORIZATION, bearer)
+            .header(ACCEPT, "application/json")
+            .headers(req.headers.clone());
+        if let Some(t) = self.inner.timeout {
+            rb = rb.timeout(t);
+        }
+        if let Some((body, content_type)) = &req.body {
+            rb = rb.header(CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        let resp = rb.send().await.map_err(|e| {
+            let sent = !e.is_connect();
+            transport(e, sent)
+        })?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        // Read into one buffer sized from Content-Length: no doubling while growing,
+        // so a page costs its own size once (see the streaming benchmark).
+        let mut resp = resp;
+        let declared = resp
+            .content_length()
+            .unwrap_or(0)
+            .min(MAX_PREALLOCATED_BODY) as usize;
+        let mut body = bytes::BytesMut::with_capacity(declared);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, true))? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body.freeze()))
+    }
+}

@@ -1,0 +1,185 @@
+//! Operations over `#[derive(SObject)]` structs and typed queries. Bodies come from
+//! [`SObject::to_write_json`], so only the fields a write mode allows are sent, and
+//! `FieldValue::Null` is sent as JSON `null` (clears the field) while `Absent` is
+//! left out.
+
+use futures::Stream;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+
+use super::dispatch::{ApiRequest, Client};
+use super::error::Error;
+use super::ops_raw::{QueryOptions, UpsertResult};
+use crate::model::{Patch, SObject, WriteMode};
+use crate::soql::TypedQuery;
+use crate::types::Id;
+
+fn parse_id<T>(raw: &str, what: &str) -> Result<Id<T>, Error> {
+    Id::<T>::parse(raw).map_err(|e| Error::Decode {
+        method: "—".into(),
+        url: what.into(),
+        status: 200,
+        body: raw.chars().take(40).collect(),
+        source: serde::de::Error::custom(format!("the id Salesforce returned is not valid: {e}")),
+    })
+}
+
+impl Client {
+    /// `GET sobjects/{T}/{id}?fields=..` decoded into `T`. An empty `fields` asks for
+    /// every field `T` declares.
+    pub async fn get<T>(&self, id: &Id<T>, fields: &[&str]) -> Result<T, Error>
+    where
+        T: SObject + DeserializeOwned,
+    {
+        let all: Vec<&str>;
+        let fields = if fields.is_empty() {
+            all = T::META.fields.iter().map(|f| f.api_name).collect();
+            &all[..]
+        } else {
+            fields
+        };
+        let mut req = ApiRequest::data(
+            Method::GET,
+            format!("sobjects/{}/{}", T::API_NAME, id.as_str()),
+        );
+        if !fields.is_empty() {
+            req = req.query("fields", fields.join(","));
+        }
+        self.send(req).await?.json()
+    }
+
+    /// Creates the record from its createable fields; returns the new id.
+    /// Not retried once it may have reached the server: see [`upsert`](Self::upsert).
+    pub async fn create<T: SObject>(&self, record: &T) -> Result<Id<T>, Error> {
+        let id = self
+            .create_raw(T::API_NAME, &record.to_write_json(WriteMode::Create))
+            .await?;
+        parse_id(&id, &format!("sobjects/{}", T::API_NAME))
+    }
+
+    /// Updates the record (its `id()`) with its set, updateable fields.
+    pub async fn update<T: SObject>(&self, record: &T) -> Result<(), Error> {
+        let id = record
+            .id()
+            .ok_or_else(|| Error::config(format!("update of a {} without an Id", T::API_NAME)))?;
+        self.update_raw(
+            T::API_NAME,
+            id.as_str(),
+            &record.to_write_json(WriteMode::Update),
+        )
+        .await
+    }
+
+    /// Sends a [`Patch`]: exactly the fields it sets or clears.
+    pub async fn update_patch<T: SObject>(
+        &self,
+        id: &Id<T>,
+        patch: &Patch<T>,
+    ) -> Result<(), Error> {
+        self.update_raw(T::API_NAME, id.as_str(), patch.to_json())
+            .await
+    }
+
+    /// Upsert by external id: creates or updates the record whose `ext_field` is
+    /// `ext_value`. Idempotent, so it is the way to exactly-once writes under retries.
+    pub async fn upsert<T: SObject>(
+        &self,
+        ext_field: &str,
+        ext_value: &str,
+        record: &T,
+    ) -> Result<UpsertResult<Id<T>>, Error> {
+        let mut body = record.to_write_json(WriteMode::Upsert);
+        body.remove(ext_field);
+        let r = self
+            .upsert_raw(T::API_NAME, ext_field, ext_value, &body)
+            .await?;
+        Ok(UpsertResult {
+            id: parse_id(&r.id, &format!("sobjects/{}/{ext_field}", T::API_NAME))?,
+            created: r.created,
+        })
+    }
+
+    /// Deletes the record.
+    pub async fn delete<T: SObject>(&self, id: &Id<T>) -> Result<(), Error> {
+        self.delete_raw(T::API_NAME, id.as_str()).await
+    }
+
+    /// Runs raw SOQL and decodes rows into `R` (lazy, page by page).
+    pub fn query_as<R>(&self, soql: &str) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    where
+        R: DeserializeOwned + Send + 'static,
+    {
+        self.row_stream(
+            QueryOptions::new().request(soql),
+            super::pagination::may_have_subquery(soql),
+        )
+    }
+
+    /// [`query_as`](Self::query_as) with `queryAll` (deleted and archived rows too).
+    pub fn query_all_as<R>(
+        &self,
+        soql: &str,
+    ) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    where
+        R: DeserializeOwned + Send + 'static,
+    {
+        self.row_stream(
+            QueryOptions::new().include_deleted(true).request(soql),
+            super::pagination::may_have_subquery(soql),
+        )
+    }
+
+    /// [`query_as`](Self::query_as) with options (page size, `queryAll`).
+    pub fn query_as_with<R>(
+        &self,
+        soql: &str,
+        options: &QueryOptions,
+    ) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    where
+        R: DeserializeOwned + Send + 'static,
+    {
+        self.row_stream(
+            options.request(soql),
+            super::pagination::may_have_subquery(soql),
+        )
+    }
+
+    /// Runs a typed query: a lazy stream of `Q::Row`, following `nextRecordsUrl` one
+    /// page at a time (constant memory however many rows). Child subquery results
+    /// with more pages are completed before their row is yielded.
+    pub fn query<Q>(&self, query: &Q) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    where
+        Q: TypedQuery + ?Sized,
+    {
+        self.query_as::<Q::Row>(&query.to_soql())
+    }
+
+    /// [`query`](Self::query) with `queryAll`: deleted and archived rows too.
+    pub fn query_all<Q>(
+        &self,
+        query: &Q,
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    where
+        Q: TypedQuery + ?Sized,
+    {
+        self.query_all_as::<Q::Row>(&query.to_soql())
+    }
+
+    /// [`query`](Self::query) with options (page size, `queryAll`).
+    pub fn query_with<Q>(
+        &self,
+        query: &Q,
+        options: &QueryOptions,
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    where
+        Q: TypedQuery + ?Sized,
+    {
+        self.query_as_with::<Q::Row>(&query.to_soql(), options)
+    }
+
+    /// How many rows the query matches (`totalSize`; only the first page is fetched,
+    /// its rows are skipped without being decoded).
+    pub async fn count<Q: TypedQuery + ?Sized>(&self, query: &Q) -> Result<u64, Error> {
+        self.count_raw(&query.to_soql()).await
+    }
+}

@@ -1,0 +1,254 @@
+//! Statement tree → SOQL text, in the clause order of the SOQL reference. The output is
+//! canonical: single spaces, `, ` between items, keywords upper case.
+
+use super::ast::*;
+
+pub fn render(select: &Select) -> String {
+    let mut out = String::with_capacity(128);
+    select_into(&mut out, select);
+    out
+}
+
+pub fn select_into(out: &mut String, s: &Select) {
+    out.push_str("SELECT ");
+    for (i, item) in s.items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item_into(out, item);
+    }
+    out.push_str(" FROM ");
+    out.push_str(&s.from);
+    if let Some(scope) = s.using_scope {
+        out.push_str(" USING SCOPE ");
+        out.push_str(scope.as_str());
+    }
+    if let Some(cond) = &s.filter {
+        out.push_str(" WHERE ");
+        cond_into(out, cond, Parent::Top);
+    }
+    if let Some(with) = s.with {
+        out.push_str(" WITH ");
+        out.push_str(with.as_str());
+    }
+    if let Some(group) = &s.group_by {
+        out.push_str(" GROUP BY ");
+        let (wrap, exprs) = match group {
+            GroupBy::Plain(e) => (None, e),
+            GroupBy::Rollup(e) => (Some("ROLLUP"), e),
+            GroupBy::Cube(e) => (Some("CUBE"), e),
+        };
+        if let Some(w) = wrap {
+            out.push_str(w);
+            out.push('(');
+        }
+        for (i, e) in exprs.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            expr_into(out, e);
+        }
+        if wrap.is_some() {
+            out.push(')');
+        }
+    }
+    if let Some(cond) = &s.having {
+        out.push_str(" HAVING ");
+        cond_into(out, cond, Parent::Top);
+    }
+    if !s.order_by.is_empty() {
+        out.push_str(" ORDER BY ");
+        for (i, o) in s.order_by.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            expr_into(out, &o.expr);
+            match o.direction {
+                Some(Direction::Asc) => out.push_str(" ASC"),
+                Some(Direction::Desc) => out.push_str(" DESC"),
+                None => {}
+            }
+            match o.nulls {
+                Some(Nulls::First) => out.push_str(" NULLS FIRST"),
+                Some(Nulls::Last) => out.push_str(" NULLS LAST"),
+                None => {}
+            }
+        }
+    }
+    if let Some(n) = s.limit {
+        out.push_str(" LIMIT ");
+        out.push_str(&n.to_string());
+    }
+    if let Some(n) = s.offset {
+        out.push_str(" OFFSET ");
+        out.push_str(&n.to_string());
+    }
+    match s.for_view {
+        Some(ForView::View) => out.push_str(" FOR VIEW"),
+        Some(ForView::Reference) => out.push_str(" FOR REFERENCE"),
+        None => {}
+    }
+    match s.update {
+        Some(UpdateTracking::Tracking) => out.push_str(" UPDATE TRACKING"),
+        Some(UpdateTracking::Viewstat) => out.push_str(" UPDATE VIEWSTAT"),
+        None => {}
+    }
+    if s.for_update {
+        out.push_str(" FOR UPDATE");
+    }
+}
+
+fn item_into(out: &mut String, item: &SelectItem) {
+    match item {
+        SelectItem::Expr { expr, alias } => {
+            expr_into(out, expr);
+            if let Some(a) = alias {
+                out.push(' ');
+                out.push_str(a);
+            }
+        }
+        SelectItem::Subquery(sub) => {
+            out.push('(');
+            select_into(out, sub);
+            out.push(')');
+        }
+        SelectItem::TypeOf(t) => {
+            out.push_str("TYPEOF ");
+            out.push_str(&t.relationship);
+            for (object, fields) in &t.whens {
+                out.push_str(" WHEN ");
+                out.push_str(object);
+                out.push_str(" THEN ");
+                out.push_str(&fields.join(", "));
+            }
+            if !t.otherwise.is_empty() {
+                out.push_str(" ELSE ");
+                out.push_str(&t.otherwise.join(", "));
+            }
+            out.push_str(" END");
+        }
+    }
+}
+
+pub fn expr_into(out: &mut String, e: &Expr) {
+    match e {
+        Expr::Field(path) => out.push_str(path),
+        Expr::CountAll => out.push_str("COUNT()"),
+        Expr::Call(func, arg) => {
+            out.push_str(func);
+            out.push('(');
+            expr_into(out, arg);
+            out.push(')');
+        }
+        Expr::Distance {
+            field,
+            latitude,
+            longitude,
+            unit,
+        } => {
+            out.push_str("DISTANCE(");
+            out.push_str(field);
+            out.push_str(", GEOLOCATION(");
+            latitude.render_into(out);
+            out.push_str(", ");
+            longitude.render_into(out);
+            out.push_str("), '");
+            out.push_str(unit);
+            out.push_str("')");
+        }
+    }
+}
+
+/// Where a condition sits: SOQL requires parentheses whenever AND and OR mix, and a
+/// NOT inside a compound condition is parenthesized too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parent {
+    Top,
+    And,
+    Or,
+    Not,
+}
+
+fn cond_into(out: &mut String, c: &Cond, parent: Parent) {
+    match c {
+        Cond::Compare { lhs, op, rhs } => {
+            expr_into(out, lhs);
+            out.push(' ');
+            out.push_str(op.as_str());
+            out.push(' ');
+            operand_into(out, rhs);
+        }
+        Cond::And(parts) | Cond::Or(parts) => {
+            let (me, joiner) = match c {
+                Cond::And(_) => (Parent::And, " AND "),
+                _ => (Parent::Or, " OR "),
+            };
+            // A group of one is just its member.
+            if parts.len() == 1 {
+                return cond_into(out, &parts[0], parent);
+            }
+            let wrap = parent != Parent::Top && parent != me;
+            if wrap {
+                out.push('(');
+            }
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(joiner);
+                }
+                cond_into(out, part, me);
+            }
+            if wrap {
+                out.push(')');
+            }
+        }
+        Cond::Not(inner) => {
+            let wrap = parent != Parent::Top;
+            if wrap {
+                out.push('(');
+            }
+            out.push_str("NOT ");
+            let compound = matches!(&**inner, Cond::And(p) | Cond::Or(p) if p.len() > 1)
+                || matches!(&**inner, Cond::Not(_) | Cond::Raw(_));
+            if compound {
+                out.push('(');
+                cond_into(out, inner, Parent::Top);
+                out.push(')');
+            } else {
+                cond_into(out, inner, Parent::Not);
+            }
+            if wrap {
+                out.push(')');
+            }
+        }
+        Cond::Raw(text) => {
+            if parent == Parent::Top {
+                out.push_str(text);
+            } else {
+                out.push('(');
+                out.push_str(text);
+                out.push(')');
+            }
+        }
+    }
+}
+
+fn operand_into(out: &mut String, o: &Operand) {
+    match o {
+        Operand::Value(l) => l.render_into(out),
+        Operand::List(items) => {
+            out.push('(');
+            for (i, l) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                l.render_into(out);
+            }
+            out.push(')');
+        }
+        Operand::Subquery(sub) => {
+            out.push('(');
+            select_into(out, sub);
+            out.push(')');
+        }
+    }
+}

@@ -1,0 +1,8 @@
+use sf_runtime::SObject;
+
+#[derive(SObject)]
+enum Account {
+    One,
+}
+
+fn main() {}
