@@ -68,9 +68,18 @@ mod tests {
     #[test]
     fn known_checksum() {
         // A documented example pair: 001A0000006Vm9r → 001A0000006Vm9rIAC.
-        assert_eq!(to18("001A0000006Vm9r").as_deref(), Some("001A0000006Vm9rIAC"));
-        assert_eq!(to18("001A0000006Vm9rIAC").as_deref(), Some("001A0000006Vm9rIAC"));
-        assert_eq!(to18("001A0000006Vm9riac").as_deref(), Some("001A0000006Vm9rIAC"));
+        assert_eq!(
+            to18("001A0000006Vm9r").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
+        assert_eq!(
+            to18("001A0000006Vm9rIAC").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
+        assert_eq!(
+            to18("001A0000006Vm9riac").as_deref(),
+            Some("001A0000006Vm9rIAC")
+        );
         assert_eq!(to18("001A0000006Vm9rAAA"), None);
         assert_eq!(to18("not an id"), None);
     }

@@ -20,8 +20,8 @@ pub mod limits;
 pub mod oauth;
 pub mod persist;
 pub mod schema;
-pub mod soql;
 pub mod server;
+pub mod soql;
 pub mod store;
 mod tls;
 

@@ -151,7 +151,11 @@ impl Schema {
             })?;
             let value: Value = serde_json::from_str(&text).map_err(|e| SchemaError::Invalid {
                 path: path.clone(),
-                message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
+                message: format!(
+                    "invalid JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
             })?;
             schema
                 .add_value(value)
@@ -263,7 +267,10 @@ impl ObjectSchema {
             createable: flag(&raw, "createable"),
             updateable: flag(&raw, "updateable"),
             deletable: flag(&raw, "deletable"),
-            queryable: raw.get("queryable").and_then(Value::as_bool).unwrap_or(true),
+            queryable: raw
+                .get("queryable")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
             name,
             fields,
             child_relationships,
@@ -328,7 +335,12 @@ impl FieldSchema {
         let active = |p: &&Value| p.get("active").and_then(Value::as_bool).unwrap_or(true);
         Ok(FieldSchema {
             picklist_values: picklist
-                .map(|a| a.iter().filter(active).filter_map(|p| text(p, "value")).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter(active)
+                        .filter_map(|p| text(p, "value"))
+                        .collect()
+                })
                 .unwrap_or_default(),
             default_picklist_value: picklist.and_then(|a| {
                 a.iter()
@@ -339,7 +351,11 @@ impl FieldSchema {
             reference_to: f
                 .get("referenceTo")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default(),
             createable: flag(f, "createable"),
             updateable: flag(f, "updateable"),
@@ -376,9 +392,9 @@ impl FieldSchema {
 /// A stable three-character prefix for describes that carry none.
 fn synth_prefix(name: &str) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let hash = name
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
     let mut out = String::from("z");
     out.push(ALPHABET[(hash % 62) as usize] as char);
     out.push(ALPHABET[((hash / 62) % 62) as usize] as char);

@@ -75,7 +75,9 @@ impl Store {
 
     /// Mutable access to a record.
     pub fn get_mut(&mut self, object: &str, id: &str) -> Option<&mut Record> {
-        self.tables.get_mut(&object.to_ascii_lowercase())?.get_mut(id)
+        self.tables
+            .get_mut(&object.to_ascii_lowercase())?
+            .get_mut(id)
     }
 
     /// Finds a record by id alone, whatever its object.
@@ -85,7 +87,9 @@ impl Store {
 
     /// Removes a record for good (hard delete, or rollback of a create).
     pub fn remove(&mut self, object: &str, id: &str) -> Option<Record> {
-        self.tables.get_mut(&object.to_ascii_lowercase())?.remove(id)
+        self.tables
+            .get_mut(&object.to_ascii_lowercase())?
+            .remove(id)
     }
 
     /// Every record of an object in creation order, including deleted ones.
