@@ -247,7 +247,11 @@ async fn secrets_never_reach_logs_debug_or_errors() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped: a scoped default races with the other tests of
+    // this binary over tracing's per-callsite interest cache, which made
+    // this test flaky. Logs of the other tests land here too, and must not
+    // leak secrets either.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test installs one");
 
     let org = MockOrg::start().await;
     let auth = RefreshToken::new("cid", "refresh-token-value")
