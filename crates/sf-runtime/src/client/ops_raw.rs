@@ -203,7 +203,7 @@ impl Client {
     pub fn query_raw(
         &self,
         soql: &str,
-    ) -> impl Stream<Item = Result<Value, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             QueryOptions::new().request(soql),
             super::pagination::may_have_subquery(soql),
@@ -214,7 +214,7 @@ impl Client {
     pub fn query_all_raw(
         &self,
         soql: &str,
-    ) -> impl Stream<Item = Result<Value, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             QueryOptions::new().include_deleted(true).request(soql),
             super::pagination::may_have_subquery(soql),
@@ -226,7 +226,7 @@ impl Client {
         &self,
         soql: &str,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<Value, Error>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             options.request(soql),
             super::pagination::may_have_subquery(soql),
@@ -238,7 +238,7 @@ impl Client {
         &self,
         soql: &str,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<super::pagination::QueryPage<R>, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<super::pagination::QueryPage<R>, Error>> + Send + Unpin + 'static
     where
         R: serde::de::DeserializeOwned + Send + 'static,
     {

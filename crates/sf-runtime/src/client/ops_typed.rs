@@ -105,7 +105,7 @@ impl Client {
     }
 
     /// Runs raw SOQL and decodes rows into `R` (lazy, page by page).
-    pub fn query_as<R>(&self, soql: &str) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    pub fn query_as<R>(&self, soql: &str) -> impl Stream<Item = Result<R, Error>> + Send + Unpin + 'static
     where
         R: DeserializeOwned + Send + 'static,
     {
@@ -119,7 +119,7 @@ impl Client {
     pub fn query_all_as<R>(
         &self,
         soql: &str,
-    ) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<R, Error>> + Send + Unpin + 'static
     where
         R: DeserializeOwned + Send + 'static,
     {
@@ -134,7 +134,7 @@ impl Client {
         &self,
         soql: &str,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<R, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<R, Error>> + Send + Unpin + 'static
     where
         R: DeserializeOwned + Send + 'static,
     {
@@ -147,7 +147,7 @@ impl Client {
     /// Runs a typed query: a lazy stream of `Q::Row`, following `nextRecordsUrl` one
     /// page at a time (constant memory however many rows). Child subquery results
     /// with more pages are completed before their row is yielded.
-    pub fn query<Q>(&self, query: &Q) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    pub fn query<Q>(&self, query: &Q) -> impl Stream<Item = Result<Q::Row, Error>> + Send + Unpin + 'static
     where
         Q: TypedQuery + ?Sized,
     {
@@ -158,7 +158,7 @@ impl Client {
     pub fn query_all<Q>(
         &self,
         query: &Q,
-    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + Unpin + 'static
     where
         Q: TypedQuery + ?Sized,
     {
@@ -170,7 +170,7 @@ impl Client {
         &self,
         query: &Q,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + Unpin + 'static
     where
         Q: TypedQuery + ?Sized,
     {

@@ -158,7 +158,7 @@ impl Client {
         &self,
         first: ApiRequest,
         subqueries: bool,
-    ) -> impl Stream<Item = Result<QueryPage<T>, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<QueryPage<T>, Error>> + Send + Unpin + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -170,7 +170,9 @@ impl Client {
         let client = self.clone();
         stream::try_unfold(State::First(Box::new(first)), move |state| {
             let client = client.clone();
-            async move {
+            // Boxed so the stream is `Unpin`: callers can `.try_next()` it
+            // without pinning, at one allocation per page.
+            Box::pin(async move {
                 let req = match state {
                     State::First(req) => *req,
                     State::Next(url) => ApiRequest::root(Method::GET, url),
@@ -182,7 +184,7 @@ impl Client {
                     _ => State::Finished,
                 };
                 Ok(Some((page, next)))
-            }
+            })
         })
     }
 
@@ -191,7 +193,7 @@ impl Client {
         &self,
         first: ApiRequest,
         subqueries: bool,
-    ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {
