@@ -21,13 +21,16 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
+    /// Snapshot directory, relative to the configuration file.
     pub schema: Option<PathBuf>,
     #[serde(default)]
+    /// Generated module directory, relative to the configuration file.
     pub out: Option<PathBuf>,
     /// Objects to generate (API names); `None` for every describe in the snapshot.
     #[serde(default)]
     pub objects: Option<Vec<String>>,
     #[serde(default, rename = "object")]
+    /// Per-object settings, `[object.<API name>]` tables.
     pub per_object: BTreeMap<String, ObjectConfig>,
 }
 
@@ -95,6 +98,7 @@ impl ObjectConfig {
                 .any(|f| f.eq_ignore_ascii_case(api_name))
     }
 
+    /// The Rust name configured for field `api_name` (case-insensitive), if any.
     pub fn field_rename(&self, api_name: &str) -> Option<&str> {
         self.fields
             .iter()

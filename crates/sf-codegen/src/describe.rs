@@ -10,19 +10,27 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SObjectDescribe {
+    /// API name (`Account`, `Custom__c`).
     pub name: String,
     #[serde(default)]
+    /// Singular label.
     pub label: Option<String>,
     #[serde(default)]
+    /// The three-character id prefix (`001`).
     pub key_prefix: Option<String>,
     #[serde(default)]
+    /// Whether this is a custom object.
     pub custom: bool,
     #[serde(default = "yes")]
+    /// Whether SOQL can query the object.
     pub queryable: bool,
     #[serde(default)]
+    /// REST URLs of the object (`describe`, `sobject`, …).
     pub urls: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Every field.
     pub fields: Vec<FieldDescribe>,
     #[serde(default)]
+    /// Child relationships: lookups on other objects pointing here.
     pub child_relationships: Vec<ChildRelationshipDescribe>,
 }
 
@@ -34,64 +42,92 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldDescribe {
+    /// API name (`Name`, `Custom__c`).
     pub name: String,
     /// The describe type, kept as a string so that an unknown type degrades
     /// instead of failing the parse.
     #[serde(rename = "type")]
     pub field_type: String,
     #[serde(default)]
+    /// Label.
     pub label: Option<String>,
     #[serde(default)]
+    /// SOAP type (`xsd:string`, `tns:ID`, …).
     pub soap_type: Option<String>,
     #[serde(default)]
+    /// Whether the field can be set on create.
     pub createable: bool,
     #[serde(default)]
+    /// Whether the field can be changed on update.
     pub updateable: bool,
     #[serde(default)]
+    /// Whether the field accepts null.
     pub nillable: bool,
     #[serde(default)]
+    /// Whether the field is a formula (or roll-up).
     pub calculated: bool,
     #[serde(default)]
+    /// The formula, for calculated fields.
     pub calculated_formula: Option<String>,
     #[serde(default)]
+    /// Whether the field is an auto-number.
     pub auto_number: bool,
     #[serde(default)]
+    /// Whether the field is custom.
     pub custom: bool,
     #[serde(default)]
+    /// Whether the field is an external id.
     pub external_id: bool,
     #[serde(default)]
+    /// Whether the field can identify a record in an upsert.
     pub id_lookup: bool,
     #[serde(default)]
+    /// Whether values must be unique.
     pub unique: bool,
     #[serde(default)]
+    /// Maximum length of text values.
     pub length: u32,
     #[serde(default)]
+    /// Total digits of numbers.
     pub precision: u32,
     #[serde(default)]
+    /// Digits after the decimal point.
     pub scale: u32,
     #[serde(default)]
+    /// Digits of integers.
     pub digits: u32,
     #[serde(default)]
+    /// Objects a lookup can point at (several for a polymorphic lookup).
     pub reference_to: Vec<String>,
     #[serde(default)]
+    /// The relationship name of a lookup (`Account` for `AccountId`).
     pub relationship_name: Option<String>,
     #[serde(default)]
+    /// Whether the lookup is polymorphic.
     pub polymorphic_foreign_key: bool,
     #[serde(default)]
+    /// The compound field this one is part of (`BillingAddress`).
     pub compound_field_name: Option<String>,
     #[serde(default)]
+    /// Extra type information (`personname`, `imageurl`, …).
     pub extra_type_info: Option<String>,
     #[serde(default)]
+    /// Whether only the listed picklist values are accepted.
     pub restricted_picklist: bool,
     #[serde(default)]
+    /// Whether the picklist depends on a controlling field.
     pub dependent_picklist: bool,
     #[serde(default)]
+    /// The controlling field of a dependent picklist.
     pub controller_name: Option<String>,
     #[serde(default)]
+    /// Picklist values in describe order.
     pub picklist_values: Vec<PicklistEntry>,
     #[serde(default)]
+    /// Whether the field is deprecated and hidden.
     pub deprecated_and_hidden: bool,
     #[serde(default)]
+    /// Help text shown in the UI.
     pub inline_help_text: Option<String>,
 }
 
@@ -99,12 +135,16 @@ pub struct FieldDescribe {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PicklistEntry {
+    /// API value.
     pub value: String,
     #[serde(default)]
+    /// Label.
     pub label: Option<String>,
     #[serde(default = "yes")]
+    /// Whether the value is active.
     pub active: bool,
     #[serde(default)]
+    /// Whether this is the default value.
     pub default_value: bool,
     /// Base64 bitmap: bit `i` (most significant bit of byte 0 first) set when
     /// the `i`-th value of the controlling field allows this value.
@@ -117,19 +157,25 @@ pub struct PicklistEntry {
 #[serde(rename_all = "camelCase")]
 pub struct ChildRelationshipDescribe {
     #[serde(rename = "childSObject")]
+    /// The child object.
     pub child_sobject: String,
+    /// The lookup field on the child object.
     pub field: String,
     #[serde(default)]
+    /// Relationship name used in subqueries (`Contacts`).
     pub relationship_name: Option<String>,
     #[serde(default)]
+    /// Whether deleting the parent deletes the children.
     pub cascade_delete: bool,
     #[serde(default)]
+    /// Whether the relationship is deprecated and hidden.
     pub deprecated_and_hidden: bool,
 }
 
 /// The global describe (`GET …/sobjects`), as far as `pull` needs it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct GlobalDescribe {
+    /// Every object of the org.
     pub sobjects: Vec<GlobalSObject>,
 }
 
@@ -137,17 +183,22 @@ pub struct GlobalDescribe {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GlobalSObject {
+    /// API name.
     pub name: String,
     #[serde(default)]
+    /// The three-character id prefix.
     pub key_prefix: Option<String>,
     #[serde(default)]
+    /// Whether SOQL can query the object.
     pub queryable: bool,
 }
 
 /// What a snapshot file holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DescribeFile {
+    /// An sObject describe.
     SObject(Box<SObjectDescribe>),
+    /// The global describe (skipped by `generate`).
     Global(GlobalDescribe),
 }
 
@@ -156,6 +207,7 @@ pub enum DescribeFile {
 pub struct ParseError {
     /// JSON path of the problem (`fields[3].name`), `.` for the document root.
     pub path: String,
+    /// What is wrong there.
     pub message: String,
 }
 

@@ -9,34 +9,46 @@ use std::fmt;
 /// Changes between two snapshots.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SchemaDiff {
+    /// Objects only in the new snapshot.
     pub objects_added: Vec<String>,
+    /// Objects only in the old snapshot.
     pub objects_removed: Vec<String>,
+    /// Objects in both that changed.
     pub objects_changed: Vec<ObjectDiff>,
 }
 
 /// Changes to one object present in both snapshots.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectDiff {
+    /// The object's API name.
     pub object: String,
     /// `(field, type)`.
     pub fields_added: Vec<(String, String)>,
+    /// `(field, type)` of fields only in the old snapshot.
     pub fields_removed: Vec<(String, String)>,
+    /// Fields in both that changed.
     pub fields_changed: Vec<FieldDiff>,
+    /// Child relationships only in the new snapshot.
     pub children_added: Vec<String>,
+    /// Child relationships only in the old snapshot.
     pub children_removed: Vec<String>,
 }
 
 /// Changes to one field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldDiff {
+    /// The field's API name.
     pub field: String,
     /// Human-readable changes: `type: string -> picklist`, `became a formula`, …
     pub changes: Vec<String>,
+    /// Picklist values only in the new snapshot.
     pub picklist_added: Vec<String>,
+    /// Picklist values only in the old snapshot.
     pub picklist_removed: Vec<String>,
 }
 
 impl SchemaDiff {
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.objects_added.is_empty()
             && self.objects_removed.is_empty()
@@ -44,7 +56,22 @@ impl SchemaDiff {
     }
 }
 
-/// Compares two loaded snapshots.
+/// Compares two loaded snapshots ([`crate::snapshot::load`]).
+///
+/// ```
+/// use sf_codegen::snapshot;
+///
+/// # fn main() -> Result<(), sf_codegen::Error> {
+/// # let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+/// // Two real Account describes of different API versions.
+/// let old = snapshot::load(format!("{root}/fixtures/real/describe-more/swiftly-Account-v37.json").as_ref())?;
+/// let new = snapshot::load(format!("{root}/fixtures/real/describe-more/swiftly-Account-v53.json").as_ref())?;
+/// let diff = sf_codegen::diff_snapshots(&old, &new);
+/// assert!(!diff.is_empty());
+/// assert_eq!(diff.objects_changed[0].object, "Account");
+/// println!("{diff}");
+/// # Ok(()) }
+/// ```
 pub fn diff_snapshots(old: &[Loaded], new: &[Loaded]) -> SchemaDiff {
     let old: BTreeMap<&str, &Loaded> = old.iter().map(|l| (l.describe.name.as_str(), l)).collect();
     let new: BTreeMap<&str, &Loaded> = new.iter().map(|l| (l.describe.name.as_str(), l)).collect();

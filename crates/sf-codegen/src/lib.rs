@@ -2,30 +2,47 @@
 //!
 //! The input is a committed *schema snapshot*: a directory of raw describe
 //! responses, one `<Object>.json` per object (the `sf sobject describe --json`
-//! wrapping is accepted too). One core, [`Generator`], turns it into
-//! `#[derive(SObject)]` structs; the CLI (`sf-codegen generate|check|diff|pull`)
-//! and the `build.rs` [`Builder`] are thin shells around it.
+//! wrapping is accepted too; `sf-codegen pull` writes such a directory). One
+//! core, [`Generator`], turns it into `#[derive(SObject)]` structs; the CLI
+//! (`sf-codegen pull|generate|check|diff`) and the `build.rs` [`Builder`] are
+//! thin shells around it.
 //!
 //! Pipeline: [`snapshot`] (files → [`describe`] models) → [`transform`] (→ [`ir`],
-//! names and types) → [`emit`] (→ tokens → `prettyplease`).
+//! names and types) → [`emit`] (→ tokens → `prettyplease`). Besides the code,
+//! every run produces a [`Report`] of renamed identifiers.
 //!
-//! ```no_run
-//! // build.rs
-//! sf_codegen::Builder::new()
-//!     .schema_dir("schema")
+//! Generating in memory:
+//!
+//! ```
+//! # fn main() -> Result<(), sf_codegen::Error> {
+//! # let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/default");
+//! let generated = sf_codegen::Generator::new()
+//!     .schema_dir(schema) // e.g. "schema/default"
 //!     .objects(["Account", "Contact"])
-//!     .compile()
-//!     .unwrap();
-//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/sobjects/mod.rs"));
+//!     .generate()?;
+//! assert!(generated.files["account.rs"].contains("pub struct Account"));
+//! assert!(generated.files.contains_key("mod.rs"));
+//! // Every identifier that is not the plain conversion of its API name:
+//! println!("{}", generated.report);
+//! # Ok(()) }
 //! ```
 //!
-//! A large, densely linked set (many objects reaching each other through
-//! parent and child relationship fields) can exceed rustc's default recursion
-//! limit while the compiler checks `Send`/`Sync` through the nested records:
-//! add `#![recursion_limit = "1024"]` to the crate that includes the code.
+//! From `build.rs`, see [`Builder`]; committed code with a CI check, see
+//! [`check()`]; logging in to an org and fetching describes, see [`pull`].
+//!
+//! A large, densely linked set (more than about 20 objects reaching each
+//! other through parent and child relationship fields) exceeds rustc's default
+//! recursion limit while the compiler checks `Send`/`Sync` through the nested
+//! records: the generated `mod.rs` header then names the
+//! `#![recursion_limit = "…"]` to add to the including crate
+//! ([`emit::nesting`] explains why and computes the value).
 
+#![warn(missing_docs)]
+
+mod builder;
 pub mod check;
 pub mod config;
+pub mod credentials;
 pub mod describe;
 pub mod diff;
 pub mod emit;
@@ -37,6 +54,7 @@ pub mod report;
 pub mod snapshot;
 pub mod transform;
 
+pub use builder::Builder;
 pub use check::{check, CheckOutcome};
 pub use config::{Config, ObjectConfig};
 pub use diff::{diff_snapshots, SchemaDiff};
@@ -45,36 +63,92 @@ pub use report::Report;
 
 use std::path::{Path, PathBuf};
 
-/// Everything that can go wrong while generating.
+/// Everything that can go wrong while generating or pulling. Every message
+/// says what to do next; none contains a secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: invalid describe at JSON path `{path}`: {message}", file.display())]
+    /// A file is not a describe (or a damaged one).
+    #[error(
+        "{}: invalid describe at JSON path `{path}`: {message}\n\
+         (expected the JSON of `GET /services/data/vXX.X/sobjects/<Object>/describe` or \
+         `sf sobject describe --json` output; `sf-codegen pull` writes such files)",
+        file.display()
+    )]
     Describe {
+        /// The file.
         file: PathBuf,
+        /// JSON path of the problem (`fields[2].createable`).
         path: String,
+        /// What is wrong there.
         message: String,
     },
-    #[error("object `{object}` is described twice: in {first} and in {second}")]
+    /// Two files describe the same object.
+    #[error("object `{object}` is described twice: in {first} and in {second}; remove one")]
     Duplicate {
+        /// The object's API name.
         object: String,
+        /// The first file.
         first: String,
+        /// The second file.
         second: String,
     },
+    /// `sf-codegen.toml` cannot be read as configuration.
     #[error("{}: invalid configuration: {message}", path.display())]
-    Config { path: PathBuf, message: String },
-    #[error("no sObject describe found in {}", .0.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong (unknown key, wrong type, …).
+        message: String,
+    },
+    /// The snapshot holds no sObject describe.
+    #[error(
+        "no sObject describe found in {}: put one `<Object>.json` describe per object there \
+         (`sf-codegen pull --object Account --out <dir>` writes them) or point --schema at \
+         a snapshot directory",
+        .0.display()
+    )]
     EmptySnapshot(PathBuf),
+    /// The snapshot path does not exist.
+    #[error(
+        "schema snapshot {} does not exist: give the path of a directory of describe files \
+         (generate/check: --schema or `schema` in sf-codegen.toml), or create one with \
+         `sf-codegen pull --object Account --out {}`",
+        .0.display(), .0.display()
+    )]
+    MissingSchema(PathBuf),
+    /// Invalid arguments or settings; the message says which.
     #[error("{0}")]
     Usage(String),
+    /// Fetching one describe failed.
     #[error("pull failed for {object}: {message}")]
-    Pull { object: String, message: String },
+    Pull {
+        /// The object (or "the global describe").
+        object: String,
+        /// What went wrong and what to check.
+        message: String,
+    },
+    /// Logging in failed, or the org refused the session; the message names
+    /// the flags and environment variables that provide the credentials.
+    #[error("{0}")]
+    Auth(String),
+    /// The org or the login host cannot be reached.
+    #[error("cannot connect to {url}: {message}")]
+    Connect {
+        /// The URL that failed.
+        url: String,
+        /// The transport error and what to check.
+        message: String,
+    },
 }
 
 /// The generated files and what happened on the way.
@@ -82,11 +156,38 @@ pub enum Error {
 pub struct Generated {
     /// File name relative to the output directory → contents.
     pub files: Files,
+    /// Renamed identifiers, references without navigation, warnings.
     pub report: Report,
+    /// The model the files were generated from.
     pub schema: ir::Schema,
 }
 
 /// The one core: a snapshot plus settings in, files out.
+///
+/// ```
+/// use sf_codegen::{Generator, ModuleLayout, ObjectConfig};
+///
+/// # fn main() -> Result<(), sf_codegen::Error> {
+/// // A describe given as bytes (here a real one from the bundled snapshot).
+/// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/default/Lead.json");
+/// let lead = std::fs::read(path).unwrap();
+/// let generated = Generator::new()
+///     .describe_bytes("Lead.json", lead)
+///     .object_config(
+///         "Lead",
+///         ObjectConfig {
+///             include: vec!["LastName".into(), "Company".into()],
+///             rename: Some("Prospect".into()),
+///             ..Default::default()
+///         },
+///     )
+///     .layout(ModuleLayout::Files)
+///     .generate()?;
+/// let code = &generated.files["prospect.rs"];
+/// assert!(code.contains("pub struct Prospect"));
+/// assert!(code.contains("pub last_name: Option<String>"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     schema_dirs: Vec<PathBuf>,
@@ -96,6 +197,8 @@ pub struct Generator {
 }
 
 impl Generator {
+    /// A generator with no input yet, every object selected, the
+    /// [`ModuleLayout::Files`] layout.
     pub fn new() -> Self {
         Self::default()
     }
@@ -138,6 +241,7 @@ impl Generator {
         self
     }
 
+    /// How `mod.rs` refers to the object files (default [`ModuleLayout::Files`]).
     pub fn layout(mut self, layout: ModuleLayout) -> Self {
         self.layout = layout;
         self
@@ -172,7 +276,8 @@ impl Generator {
         Ok(all)
     }
 
-    /// Generates the files in memory.
+    /// Generates the files in memory: one `<object>.rs` per object and
+    /// `mod.rs`, byte-for-byte the same for the same input.
     pub fn generate(&self) -> Result<Generated, Error> {
         let loaded = self.load()?;
         if loaded.is_empty() {
@@ -204,7 +309,35 @@ impl Generated {
     pub fn write_to(&self, dir: &Path) -> Result<Vec<String>, Error> {
         write_files(&self.files, dir)
     }
+
+    /// How deeply the generated records nest, and the `#![recursion_limit]`
+    /// the including crate needs (see [`emit::nesting`]).
+    pub fn nesting(&self) -> emit::nesting::Nesting {
+        emit::nesting::nesting(&self.schema)
+    }
+
+    /// Writes the mapping report ([`Report`]'s `Display`, deterministic) to
+    /// `dir/`[`REPORT_FILE_NAME`] (unchanged contents are not rewritten) and
+    /// returns its path.
+    pub fn write_report(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let path = dir.join(REPORT_FILE_NAME);
+        let text = self.report.to_string();
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            std::fs::write(&path, text).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Ok(path)
+    }
 }
+
+/// The file name of the mapping report written beside the generated code.
+pub const REPORT_FILE_NAME: &str = "sf-codegen-report.txt";
 
 /// Writes `files` into `dir`, see [`Generated::write_to`].
 pub fn write_files(files: &Files, dir: &Path) -> Result<Vec<String>, Error> {
@@ -230,120 +363,4 @@ pub fn write_files(files: &Files, dir: &Path) -> Result<Vec<String>, Error> {
         std::fs::remove_file(&path).map_err(io(&path))?;
     }
     Ok(written)
-}
-
-/// `build.rs` entry point, the prost-build way: generates into
-/// `$OUT_DIR/<module>/` (default `sobjects`) with the `include!` layout and
-/// prints `cargo:rerun-if-changed` for the snapshot.
-#[derive(Debug, Clone)]
-pub struct Builder {
-    generator: Generator,
-    schema_dirs: Vec<PathBuf>,
-    out_dir: Option<PathBuf>,
-    module: String,
-    rerun_if_changed: bool,
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Builder {
-            generator: Generator::new().layout(ModuleLayout::Include),
-            schema_dirs: Vec::new(),
-            out_dir: None,
-            module: "sobjects".to_string(),
-            rerun_if_changed: true,
-        }
-    }
-}
-
-impl Builder {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
-        self.schema_dirs.push(dir.as_ref().to_path_buf());
-        self.generator = self.generator.schema_dir(dir);
-        self
-    }
-
-    pub fn objects<I, S>(mut self, objects: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.generator = self.generator.objects(objects);
-        self
-    }
-
-    pub fn config(mut self, config: Config) -> Self {
-        self.generator = self.generator.config(config);
-        self
-    }
-
-    /// Reads `sf-codegen.toml` (objects, filters, renames; `schema` is used when
-    /// no `schema_dir` was given).
-    pub fn config_file(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
-        let config = Config::from_file(path.as_ref())?;
-        if self.schema_dirs.is_empty() {
-            if let Some(dir) = &config.schema {
-                let base = path.as_ref().parent().unwrap_or(Path::new("."));
-                self = self.schema_dir(base.join(dir));
-            }
-        }
-        self.generator = self.generator.config(config);
-        Ok(self)
-    }
-
-    pub fn object_config(mut self, api_name: impl Into<String>, cfg: ObjectConfig) -> Self {
-        self.generator = self.generator.object_config(api_name, cfg);
-        self
-    }
-
-    /// The output directory (default: `$OUT_DIR`).
-    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
-        self.out_dir = Some(dir.as_ref().to_path_buf());
-        self
-    }
-
-    /// Subdirectory of the output directory (default `sobjects`).
-    pub fn module(mut self, name: impl Into<String>) -> Self {
-        self.module = name.into();
-        self
-    }
-
-    /// Whether to print `cargo:rerun-if-changed` lines (default true).
-    pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
-        self.rerun_if_changed = yes;
-        self
-    }
-
-    /// Generates and writes; returns the result (files, report).
-    pub fn compile(self) -> Result<Generated, Error> {
-        let out = match self.out_dir {
-            Some(dir) => dir,
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or_else(|| {
-                    Error::Usage(
-                        "OUT_DIR is not set: call Builder::out_dir or run from build.rs".into(),
-                    )
-                })?,
-        };
-        if self.rerun_if_changed {
-            for dir in &self.schema_dirs {
-                println!("cargo:rerun-if-changed={}", dir.display());
-                if let Ok(entries) = std::fs::read_dir(dir) {
-                    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-                    paths.sort();
-                    for p in paths {
-                        println!("cargo:rerun-if-changed={}", p.display());
-                    }
-                }
-            }
-        }
-        let generated = self.generator.generate()?;
-        generated.write_to(&out.join(&self.module))?;
-        Ok(generated)
-    }
 }

@@ -44,11 +44,20 @@ pub fn is_keyword(s: &str) -> bool {
 /// Why an identifier is not the mechanical conversion of its API name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Adjust {
+    /// A Rust keyword; a trailing `_` was added.
     Keyword,
+    /// Starts with a digit; a prefix was added.
     LeadingDigit,
+    /// Nothing usable was left; a placeholder was used.
     Empty,
-    Collision { with: String },
+    /// Another identifier already had the name; a suffix was added.
+    Collision {
+        /// The identifier it collided with.
+        with: String,
+    },
+    /// A name the generated code uses itself.
     Reserved,
+    /// Renamed in the configuration.
     UserRename,
 }
 
@@ -144,6 +153,7 @@ pub struct NameTable {
 }
 
 impl NameTable {
+    /// An empty scope.
     pub fn new() -> Self {
         Self::default()
     }
@@ -154,6 +164,7 @@ impl NameTable {
         self.owners.insert(name.to_string(), owner.to_string());
     }
 
+    /// Whether `name` is already used in this scope.
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }

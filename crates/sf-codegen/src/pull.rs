@@ -1,53 +1,83 @@
 //! `pull`: fetch describes from an org into a snapshot directory.
 //!
+//! Requests go through an [`sf_runtime::Client`], so a pull logs in with any
+//! of the runtime's auth providers (see [`Credentials`]), retries transient
+//! failures and refreshes an expired OAuth token on its own.
+//!
 //! Objects are fetched level by level: the configured ones, then the objects
 //! their lookups point at (`referenceTo`), up to `depth` levels, each level
 //! concurrently. Every response is parsed before any file is written, so a
 //! failed pull leaves the snapshot as it was.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), sf_codegen::Error> {
+//! use sf_codegen::credentials::Credentials;
+//! use sf_codegen::pull::{pull, PullOptions};
+//!
+//! let creds = Credentials::ClientCredentials {
+//!     login_url: "https://mydomain.my.salesforce.com".into(),
+//!     client_id: std::env::var("SF_CLIENT_ID").unwrap(),
+//!     client_secret: std::env::var("SF_CLIENT_SECRET").unwrap().into(),
+//! };
+//! let mut opts = PullOptions::new(creds, ["Account", "Contact"], "schema");
+//! opts.depth = 1; // also the objects their lookups point at
+//! let summary = pull(&opts).await?;
+//! println!("pulled {}", summary.objects.join(", "));
+//! # Ok(()) }
+//! ```
 
+use crate::credentials::Credentials;
 use crate::describe::{parse_describe, DescribeFile};
 use crate::Error;
 use futures::stream::{self, StreamExt};
+use sf_runtime::client::{Client, RetryPolicy};
 use std::collections::BTreeMap;
-use std::fmt;
+use std::io::IsTerminal;
 use std::path::PathBuf;
-
-/// An access token; never shown by `Debug` or `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
-    }
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
 
 /// What to pull and where.
 #[derive(Debug, Clone)]
 pub struct PullOptions {
-    /// `https://mydomain.my.salesforce.com` (no trailing path).
-    pub instance_url: String,
-    pub access_token: AccessToken,
-    /// `66.0`.
+    /// How to log in.
+    pub credentials: Credentials,
+    /// API version without the `v`: `66.0`.
     pub api_version: String,
+    /// Objects to fetch (API names).
     pub objects: Vec<String>,
     /// How many levels of related (lookup target) objects to add; 0 for none.
     pub depth: u32,
+    /// The snapshot directory to write (created if needed).
     pub out_dir: PathBuf,
+    /// Requests in flight at once.
     pub concurrency: usize,
+    /// Retries of a transient failure (connection reset, 5xx, rate limit) per request.
+    pub retries: u32,
     /// Also save the global describe as `sobjects.json`.
     pub global: bool,
     /// Show a progress bar (hidden anyway when stderr is not a terminal).
     pub progress: bool,
+}
+
+impl PullOptions {
+    /// Options with the defaults of the CLI: API 66.0, depth 0, 8 requests at
+    /// once, 4 retries, no global describe, progress bar on.
+    pub fn new<I, S>(credentials: Credentials, objects: I, out_dir: impl Into<PathBuf>) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        PullOptions {
+            credentials,
+            api_version: sf_runtime::client::DEFAULT_API_VERSION.to_string(),
+            objects: objects.into_iter().map(Into::into).collect(),
+            depth: 0,
+            out_dir: out_dir.into(),
+            concurrency: 8,
+            retries: 4,
+            global: false,
+            progress: true,
+        }
+    }
 }
 
 /// What a pull wrote.
@@ -61,85 +91,119 @@ pub struct PullSummary {
     pub not_found: Vec<String>,
 }
 
-/// A failed request: the status (if any) and a readable message.
-struct FetchError {
-    status: Option<u16>,
-    message: String,
-}
-
-fn http_error(object: &str, e: impl fmt::Display) -> Error {
-    Error::Pull {
-        object: object.to_string(),
-        message: e.to_string(),
+/// Turns a client error into one that says what to do next. `object` is the
+/// describe being fetched (`None` for the global describe).
+fn explain(err: sf_runtime::Error, object: Option<&str>, creds: &Credentials) -> Error {
+    use sf_runtime::Error as E;
+    let what = object.unwrap_or("the global describe");
+    match &err {
+        E::Auth {
+            url,
+            error,
+            error_description,
+            ..
+        } if error == "transport_error" => Error::Connect {
+            url: url.clone(),
+            message: format!(
+                "{}; check --login-url (SF_LOGIN_URL) and the network",
+                error_description.as_deref().unwrap_or("connection failed")
+            ),
+        },
+        E::Auth { .. } => Error::Auth(format!(
+            "{} login failed: {err}. Check {}",
+            creds.flow(),
+            creds.source_hint()
+        )),
+        E::Api { status, .. } if *status == 401 || err.has_error_code("INVALID_SESSION_ID") => {
+            Error::Auth(format!(
+                "the org refused the session while fetching {what} (HTTP 401 INVALID_SESSION_ID): {}",
+                creds.expired_session_advice()
+            ))
+        }
+        E::Api { status: 404, .. } => Error::Pull {
+            object: what.to_string(),
+            message: format!(
+                "the org has no object `{what}` (HTTP 404 NOT_FOUND): check the API name \
+                 (custom objects end in `__c`, managed ones start with their namespace, \
+                 `ns__Object__c`) and that the user can see the object"
+            ),
+        },
+        E::Transport { url, source, .. } => Error::Connect {
+            url: url.clone(),
+            message: format!(
+                "{}; check --instance-url (SF_INSTANCE_URL) and the network{}",
+                causes(source),
+                if err.is_timeout() {
+                    " (the request timed out)"
+                } else {
+                    ""
+                }
+            ),
+        },
+        E::Config { message } => Error::Usage(format!("cannot fetch {what}: {message}")),
+        _ => Error::Pull {
+            object: what.to_string(),
+            message: err.to_string(),
+        },
     }
 }
 
-fn fetch_error(e: reqwest::Error) -> FetchError {
-    FetchError {
-        status: None,
-        message: e.without_url().to_string(),
+/// An error and its sources, `a: b: c` (reqwest's own message is only the
+/// outermost, "error sending request").
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+        next = cause.source();
     }
+    text
 }
 
-async fn fetch(
-    client: &reqwest::Client,
-    opts: &PullOptions,
-    path: &str,
-) -> Result<Vec<u8>, FetchError> {
-    let url = format!(
-        "{}/services/data/v{}/{path}",
-        opts.instance_url.trim_end_matches('/'),
-        opts.api_version
+fn progress_bar(opts: &PullOptions) -> indicatif::ProgressBar {
+    // A bar written into a log file or a pipe is noise: draw it only on a terminal.
+    if !opts.progress || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(opts.objects.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} describes fetched {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let resp = client
-        .get(&url)
-        .bearer_auth(opts.access_token.expose())
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(fetch_error)?;
-    let status = resp.status();
-    let body = resp.bytes().await.map_err(fetch_error)?;
-    if !status.is_success() {
-        // Salesforce errors: [{"message": "...", "errorCode": "..."}]
-        let detail = serde_json::from_slice::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| {
-                let e = v.get(0)?;
-                Some(format!(
-                    "{}: {}",
-                    e.get("errorCode")?.as_str()?,
-                    e.get("message")?.as_str()?
-                ))
-            })
-            .unwrap_or_else(|| String::from_utf8_lossy(&body).chars().take(200).collect());
-        return Err(FetchError {
-            status: Some(status.as_u16()),
-            message: format!("HTTP {status}: {detail}"),
-        });
+    bar
+}
+
+/// Builds the client a pull uses: the credentials' auth provider, the API
+/// version and the retry policy of `opts`.
+pub fn client(opts: &PullOptions) -> Result<Client, Error> {
+    let mut builder = Client::builder()
+        .auth_arc(opts.credentials.auth()?)
+        .api_version(&opts.api_version)
+        .retry_policy(RetryPolicy::default().max_retries(opts.retries));
+    if let Some(url) = opts.credentials.instance_url() {
+        builder = builder.instance_url(url);
     }
-    Ok(body.to_vec())
+    builder
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot set up the connection: {e}")))
 }
 
 /// Runs a pull.
 pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
     if opts.objects.is_empty() {
         return Err(Error::Usage(
-            "no objects to pull (give --object or `objects` in sf-codegen.toml)".into(),
+            "no objects to pull: give --object API_NAME (repeatable) or `objects = [..]` \
+             in sf-codegen.toml"
+                .into(),
         ));
     }
-    let client = reqwest::Client::builder()
-        .build()
-        .map_err(|e| http_error("-", e))?;
-    let bar = if opts.progress {
-        indicatif::ProgressBar::new(opts.objects.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} describes {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let client = client(opts)?;
+    let creds = &opts.credentials;
+    let bar = progress_bar(opts);
 
     // API name (lower-case key) → (API name, bytes).
     let mut fetched: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
@@ -148,14 +212,13 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
     let mut not_found = Vec::new();
     let mut depth = 0;
     while !level.is_empty() {
-        let results: Vec<(String, Result<Vec<u8>, FetchError>)> =
+        let results: Vec<(String, Result<serde_json::Value, sf_runtime::Error>)> =
             stream::iter(level.iter().cloned())
                 .map(|object| {
                     let client = &client;
                     let bar = &bar;
                     async move {
-                        let path = format!("sobjects/{object}/describe");
-                        let result = fetch(client, opts, &path).await;
+                        let result = client.describe(&object).await;
                         bar.inc(1);
                         bar.set_message(object.clone());
                         (object, result)
@@ -166,27 +229,37 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
                 .await;
         let mut next = Vec::new();
         for (requested, result) in results {
-            let bytes = match result {
-                Ok(bytes) => bytes,
+            let value = match result {
+                Ok(value) => value,
                 // A related object the org cannot describe: skip it, say so.
-                Err(FetchError {
-                    status: Some(404), ..
-                }) if depth > 0 => {
+                Err(e) if depth > 0 && e.status() == Some(404) => {
                     not_found.push(requested);
                     continue;
                 }
-                Err(e) => return Err(http_error(&requested, e.message)),
+                Err(e) => {
+                    bar.abandon();
+                    return Err(explain(e, Some(&requested), creds));
+                }
             };
+            // Pretty-printed so that a committed snapshot diffs line by line.
+            let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| Error::Pull {
+                object: requested.clone(),
+                message: e.to_string(),
+            })?;
+            bytes.push(b'\n');
             let describe = match parse_describe(&bytes) {
                 Ok(DescribeFile::SObject(d)) => d,
                 Ok(DescribeFile::Global(_)) => {
-                    return Err(http_error(&requested, "got a global describe"))
+                    return Err(Error::Pull {
+                        object: requested,
+                        message: "the org answered with a global describe".into(),
+                    })
                 }
                 Err(e) => {
-                    return Err(http_error(
-                        &requested,
-                        format!("invalid describe at `{}`: {}", e.path, e.message),
-                    ))
+                    return Err(Error::Pull {
+                        object: requested,
+                        message: format!("invalid describe at `{}`: {}", e.path, e.message),
+                    })
                 }
             };
             for f in &describe.fields {
@@ -216,11 +289,16 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
         level = next;
     }
     let global = if opts.global {
-        Some(
-            fetch(&client, opts, "sobjects")
-                .await
-                .map_err(|e| http_error("global describe", e.message))?,
-        )
+        let value = client
+            .describe_global()
+            .await
+            .map_err(|e| explain(e, None, creds))?;
+        let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| Error::Pull {
+            object: "the global describe".into(),
+            message: e.to_string(),
+        })?;
+        bytes.push(b'\n');
+        Some(bytes)
     } else {
         None
     };

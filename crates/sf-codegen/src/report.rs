@@ -6,11 +6,17 @@ use std::fmt;
 /// What a report entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Subject {
+    /// An sObject (its struct name).
     Object,
+    /// A scalar field.
     Field,
+    /// A parent relationship field.
     Parent,
+    /// A child relationship field.
     Child,
+    /// A picklist or polymorphic enum.
     Enum,
+    /// A picklist value (its variant name).
     Variant,
 }
 
@@ -30,16 +36,23 @@ impl fmt::Display for Subject {
 /// One renamed identifier.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Rename {
+    /// The object's API name.
     pub object: String,
+    /// What was renamed.
     pub subject: Subject,
+    /// The API name.
     pub api_name: String,
+    /// The Rust name chosen.
     pub rust_name: String,
+    /// Why it differs from the plain conversion.
     pub reason: String,
 }
 
 /// The outcome of a generation run besides the code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Every renamed identifier, in generation order: objects by API name, then
+    /// their fields, enums and relationships in describe order.
     pub renames: Vec<Rename>,
     /// References degraded to `AnyId` / left without navigation, and similar notes.
     pub notes: Vec<String>,

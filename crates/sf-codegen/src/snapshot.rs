@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 /// One parsed describe with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
+    /// The file name (`Account.json`).
     pub file_name: String,
     /// `sha256:<hex>` of the file bytes.
     pub hash: String,
+    /// The parsed describe.
     pub describe: SObjectDescribe,
 }
 
@@ -60,6 +62,9 @@ pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Option<Loaded>, Error> {
 /// single describe file. Objects come back sorted by API name; two files
 /// describing the same object are an error.
 pub fn load(path: &Path) -> Result<Vec<Loaded>, Error> {
+    if !path.exists() {
+        return Err(Error::MissingSchema(path.to_path_buf()));
+    }
     let files: Vec<PathBuf> = if path.is_dir() {
         let entries = std::fs::read_dir(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),

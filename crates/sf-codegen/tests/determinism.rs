@@ -44,6 +44,37 @@ fn output_independent_of_snapshot_location_and_file_order() {
     }
     let b = g.generate().unwrap();
     assert_eq!(a.files, b.files);
+    // The mapping report too: same entries, same order, same text.
+    assert_eq!(a.report, b.report);
+    assert_eq!(a.report.to_string(), b.report.to_string());
+}
+
+#[test]
+fn report_file_is_deterministic_and_left_alone_when_unchanged() {
+    let g = Generator::new()
+        .schema_dir(common::default_schema())
+        .generate()
+        .unwrap();
+    assert!(!g.report.renames.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = g.write_report(dir.path()).unwrap();
+    assert_eq!(path, dir.path().join(sf_codegen::REPORT_FILE_NAME));
+    let first = std::fs::read(&path).unwrap();
+    assert_eq!(first, g.report.to_string().into_bytes());
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    for _ in 0..3 {
+        let again = Generator::new()
+            .schema_dir(common::default_schema())
+            .generate()
+            .unwrap();
+        again.write_report(dir.path()).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+    }
+    // Unchanged contents are not rewritten (no spurious rebuilds from build.rs).
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
 }
 
 #[test]

@@ -1,12 +1,5 @@
 //! Starting and stopping an emulator, in-process (tests) or from the CLI.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), sf_emulator::EmulatorError> {
-//! let emu = sf_emulator::Emulator::builder().schema_dir("schema/default").start().await?;
-//! println!("{} {}", emu.url(), emu.access_token());
-//! emu.shutdown().await?;
-//! # Ok(()) }
-//! ```
+//! The example is on [`Emulator::builder`].
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,6 +24,19 @@ pub enum EmulatorError {
     /// No schema was given to the builder.
     #[error("no schema: call .schema_dir(DIR) or .schema(Schema)")]
     NoSchema,
+    /// The schema directory holds no object describe.
+    #[error(
+        "no object describes in {}: it needs one `<Object>.json` describe per object \
+         (`sf sobject describe --sobject Account --json` output works as is)",
+        .0.display()
+    )]
+    EmptySchema(PathBuf),
+    /// Another process already listens on the address.
+    #[error(
+        "cannot listen on {0}: the address is already in use; stop what listens there \
+         or choose another port (port 0 picks a free one)"
+    )]
+    AddrInUse(SocketAddr),
     /// The configuration is not usable (e.g. a non-loopback address).
     #[error("{0}")]
     Config(String),
@@ -52,7 +58,9 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> EmulatorErro
     move |source| EmulatorError::Io { context, source }
 }
 
-/// Configures an emulator; `start` binds and serves it.
+/// Configures an emulator; [`Builder::start`] binds and serves it. Get one
+/// from [`Emulator::builder`]; every setting has a default except the
+/// schema ([`Builder::schema_dir`] or [`Builder::schema`]).
 #[derive(Debug, Default)]
 pub struct Builder {
     schema: Option<Schema>,
@@ -157,7 +165,13 @@ impl Builder {
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         let schema = match (self.schema, &self.schema_dir) {
             (Some(s), _) => s,
-            (None, Some(dir)) => Schema::load_dir(dir)?,
+            (None, Some(dir)) => {
+                let schema = Schema::load_dir(dir)?;
+                if schema.objects().next().is_none() {
+                    return Err(EmulatorError::EmptySchema(dir.clone()));
+                }
+                schema
+            }
             (None, None) => return Err(EmulatorError::NoSchema),
         };
         let config = self.config;
@@ -174,8 +188,13 @@ impl Builder {
             org.store = crate::persist::load(path)
                 .map_err(io(format!("cannot load {}", path.display())))?;
         }
-        let listener = std::net::TcpListener::bind(config.addr)
-            .map_err(io(format!("cannot bind {}", config.addr)))?;
+        let listener = std::net::TcpListener::bind(config.addr).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                EmulatorError::AddrInUse(config.addr)
+            } else {
+                io(format!("cannot bind {}", config.addr))(e)
+            }
+        })?;
         listener
             .set_nonblocking(true)
             .map_err(io("cannot configure the socket"))?;
@@ -231,8 +250,11 @@ impl Builder {
     }
 }
 
-/// A running emulator. Dropping it stops the server without saving; call
-/// `shutdown` to save `--data`.
+/// A running emulator: a Salesforce REST API on a loopback port, serving
+/// one in-memory org.
+///
+/// Dropping it stops the server without saving; [`Emulator::shutdown`]
+/// stops it gracefully and writes the data file when one is configured.
 #[derive(Debug)]
 pub struct Emulator {
     url: String,
@@ -243,7 +265,48 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// A builder with the defaults.
+    /// A builder with the defaults: `127.0.0.1` on a free port, API `66.0`,
+    /// plain HTTP, a random pre-registered token, any OAuth credentials
+    /// accepted, records in memory only.
+    ///
+    /// Start one over the describe snapshot bundled with this repository,
+    /// seed a record, query it over HTTP, and shut down:
+    ///
+    /// ```
+    /// use serde_json::{json, Value};
+    /// use sf_emulator::Emulator;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let schema_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/default");
+    /// // schema_dir: a directory of describes, e.g. "schema/default".
+    /// let emu = Emulator::builder()
+    ///     .schema_dir(schema_dir)
+    ///     .access_token("test-token")
+    ///     .start()
+    ///     .await?;
+    ///
+    /// let record = json!({"Name": "Acme"});
+    /// emu.org()
+    ///     .create("Account", record.as_object().unwrap())
+    ///     .expect("a valid Account");
+    ///
+    /// let page: Value = reqwest::Client::new()
+    ///     .get(format!("{}/services/data/v66.0/query", emu.url()))
+    ///     .query(&[("q", "SELECT Id, Name FROM Account")])
+    ///     .bearer_auth(emu.access_token())
+    ///     .send()
+    ///     .await?
+    ///     .error_for_status()?
+    ///     .json()
+    ///     .await?;
+    /// assert_eq!(page["totalSize"], 1);
+    /// assert_eq!(page["records"][0]["Name"], "Acme");
+    ///
+    /// emu.shutdown().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn builder() -> Builder {
         Builder::default()
     }

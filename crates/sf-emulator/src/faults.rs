@@ -31,6 +31,45 @@ pub enum FaultKind {
     DropConnection,
 }
 
+impl FaultKind {
+    /// Every kind, in the order help texts list them.
+    pub const ALL: [FaultKind; 6] = [
+        FaultKind::TooManyRequests,
+        FaultKind::ServiceUnavailable,
+        FaultKind::ServerError,
+        FaultKind::UnableToLockRow,
+        FaultKind::ExpireSession,
+        FaultKind::DropConnection,
+    ];
+
+    /// The name the CLI and the admin endpoint use (`service_unavailable`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::TooManyRequests => "too_many_requests",
+            FaultKind::ServiceUnavailable => "service_unavailable",
+            FaultKind::ServerError => "server_error",
+            FaultKind::UnableToLockRow => "unable_to_lock_row",
+            FaultKind::ExpireSession => "expire_session",
+            FaultKind::DropConnection => "drop_connection",
+        }
+    }
+}
+
+impl std::str::FromStr for FaultKind {
+    type Err = String;
+
+    /// Parses a [`FaultKind::name`]; the error lists the names there are.
+    fn from_str(s: &str) -> Result<Self, String> {
+        FaultKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = FaultKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown fault kind `{s}`; use one of: {}", names.join(", "))
+            })
+    }
+}
+
 /// When a rule fires.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -223,6 +262,16 @@ mod tests {
         assert_eq!(f.decide("/query").fault, Some(FaultKind::ServerError));
         assert_eq!(f.decide("/query").fault, None);
         assert!(f.rules().is_empty());
+    }
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for kind in FaultKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+            assert_eq!(kind.name().parse::<FaultKind>(), Ok(kind));
+        }
+        let err = "nonsense".parse::<FaultKind>().unwrap_err();
+        assert!(err.contains("unable_to_lock_row"), "{err}");
     }
 
     #[test]

@@ -1,11 +1,57 @@
 //! A local Salesforce REST API emulator driven by describe metadata.
 //!
-//! Start one in-process with [`Emulator::builder`] (or run the `sf-emulator`
-//! binary), point any Salesforce client at [`Emulator::url`] with
-//! [`Emulator::access_token`], and seed or inspect records through
-//! [`Emulator::org`]. Writes are validated by [`dml::Org`] against the
-//! describes; faults are injected with [`Emulator::faults`] or over HTTP under
-//! `/__emulator/` (see `server::admin` in the source for the list).
+//! The emulator serves the REST API (sObjects, describe, `query`/`queryAll`
+//! with a real SOQL engine, `search`, `limits`, composite, sObject
+//! Collections, Bulk API 2.0) and OAuth from a directory of describe JSON
+//! files: the same snapshot `sf-codegen` reads (`schema/default` in this
+//! repository). Writes are validated against the describes the way a real
+//! org validates them, so tests catch what Salesforce would refuse.
+//!
+//! # In-process
+//!
+//! Start one with [`Emulator::builder`] (see its example), point any
+//! Salesforce client at [`Emulator::url`] with [`Emulator::access_token`],
+//! seed or inspect records through [`Emulator::org`] (a [`dml::Org`]), and
+//! inject faults with [`Emulator::faults`]. [`Emulator::shutdown`] stops it
+//! and writes the data file, if one is configured.
+//!
+//! # As a program
+//!
+//! The `sf-emulator` binary wraps the same [`Builder`]; `sf-emulator --help`
+//! lists every flag with examples (including TLS, fault flags and how to
+//! point the `sf` CLI, simple-salesforce or jsforce at it). It prints
+//! `listening on <URL>` as its first line on stdout.
+//!
+//! # Test control over HTTP
+//!
+//! Outside the Salesforce surface, under `/__emulator/`, without a session
+//! (the emulator listens on loopback only):
+//!
+//! | request | effect |
+//! |---|---|
+//! | `GET /__emulator/health` | `{"status":"ok","apiVersion":"66.0"}` |
+//! | `GET /__emulator/faults` | the fault rules in force, as [`FaultRule`]s |
+//! | `POST /__emulator/faults` `{"kind":"server_error","trigger":{"nth":3},"path_contains":"/query"}` | adds a [`FaultRule`]: `kind` is a [`FaultKind`] name ([`FaultKind::name`]), `trigger` is `{"nth":N}` (once, the Nth matching request from now) or `{"fraction":F}` (seeded draw), `path_contains` is optional |
+//! | `DELETE /__emulator/faults` | removes every rule and the delay ([`Faults::clear`]) |
+//! | `POST /__emulator/faults/delay` `{"ms":250}` | delays every API request ([`Faults::delay`]) |
+//! | `POST /__emulator/tokens/expire` | expires every issued token, not the pre-registered one ([`Faults::expire_tokens`]) |
+//! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the `DailyApiRequests` allowance and usage |
+//! | `POST /__emulator/reset` | deletes every record and query cursor |
+//! | `POST /__emulator/save` | writes the data file now |
+//!
+//! Faults apply to the API routes (`/services/data/…`), not to OAuth or to
+//! these routes.
+//!
+//! # Modules
+//!
+//! [`schema`] loads describes; [`store`] keeps records; [`dml`] validates
+//! writes; [`soql`] parses and runs SOQL and SOSL; [`server`] is the HTTP
+//! surface, with [`composite`], [`collections`] and [`bulk`] for the
+//! many-record resources; [`oauth`] issues and checks tokens; [`faults`]
+//! and [`limits`] shape failures and API usage; [`persist`] reads and writes
+//! the data file.
+
+#![warn(missing_docs)]
 
 pub mod bulk;
 pub mod collections;

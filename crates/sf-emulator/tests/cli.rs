@@ -1,5 +1,6 @@
-//! The `sf-emulator` binary: help text, the `listening on` line, HTTPS with
-//! a written certificate, and `--data` saved on SIGTERM and loaded again.
+//! The `sf-emulator` binary: help text, start-up errors that say what to do,
+//! the `listening on` line, HTTPS with a written certificate, and `--data`
+//! saved on SIGTERM and loaded again.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -50,27 +51,118 @@ fn terminate(child: &mut Child) {
 }
 
 #[test]
-fn help_is_readable() {
-    let out = binary().arg("--help").output().unwrap();
-    assert!(out.status.success());
-    let help = String::from_utf8(out.stdout).unwrap();
+fn help_documents_every_flag_with_examples() {
+    let out = assert_cmd::Command::cargo_bin("sf-emulator")
+        .unwrap()
+        .arg("--help")
+        .assert()
+        .success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     for needle in [
         "--schema <DIR>",
-        "--addr",
-        "--api-version",
+        "--addr <ADDR>",
+        "--api-version <VERSION>",
         "--tls",
+        "--cert-out <FILE>",
         "--data <FILE>",
-        "--access-token",
-        "--client-id",
-        "--fail-nth",
+        "--access-token <TOKEN>",
+        "--client-id <ID>",
+        "--client-secret <SECRET>",
+        "--username <USER>",
+        "--password <PASSWORD>",
+        "--jwt-key <PEM_FILE>",
+        "--token-ttl <SECS>",
+        "--daily-limit <N>",
+        "--page-size <N>",
+        "--fail-nth <N:KIND>",
+        "--fail-fraction <F:KIND>",
+        "--fault-seed <N>",
+        "--delay-ms <MS>",
         "listening on",
         "/__emulator/",
+        // The examples a newcomer copies.
+        "--schema schema/default --addr 127.0.0.1:8080 --access-token test-token",
+        "simple-salesforce",
+        "jsforce",
+        "sf org login access-token",
+        "--fail-nth 3:service_unavailable",
+        "unable_to_lock_row",
     ] {
         assert!(help.contains(needle), "--help mentions {needle}:\n{help}");
     }
     let out = binary().output().unwrap();
     assert!(!out.status.success(), "--schema is required");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--schema"));
+}
+
+/// Runs the binary, expecting it to fail; answers its stderr.
+fn failure(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("sf-emulator")
+        .unwrap()
+        .args(args)
+        .assert()
+        .failure();
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+#[test]
+fn a_missing_schema_dir_says_where_to_get_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-schema");
+    let stderr = failure(&["--schema", missing.to_str().unwrap()]);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("no-such-schema"),
+        "names the path: {stderr}"
+    );
+    assert!(stderr.contains("--schema schema/default"), "{stderr}");
+    assert!(stderr.contains("sf-codegen pull"), "{stderr}");
+}
+
+#[test]
+fn an_empty_schema_dir_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a describe").unwrap();
+    let stderr = failure(&["--schema", dir.path().to_str().unwrap()]);
+    assert!(stderr.contains("has no object describes"), "{stderr}");
+    assert!(stderr.contains("--schema schema/default"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_a_describe_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), "{\"theme\": \"dark\"}").unwrap();
+    let stderr = failure(&["--schema", dir.path().to_str().unwrap()]);
+    assert!(stderr.contains("settings.json"), "names the file: {stderr}");
+    assert!(stderr.contains("must be an object describe"), "{stderr}");
+}
+
+#[test]
+fn a_port_in_use_suggests_another() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let schema = schema_dir();
+    let stderr = failure(&["--schema", schema.to_str().unwrap(), "--addr", &addr]);
+    assert!(stderr.contains("already uses that port"), "{stderr}");
+    assert!(stderr.contains("--addr 127.0.0.1:0"), "{stderr}");
+}
+
+#[test]
+fn bad_fault_specs_say_what_is_expected() {
+    let schema = schema_dir();
+    let schema = schema.to_str().unwrap();
+    let stderr = failure(&["--schema", schema, "--fail-nth", "3:nonsense"]);
+    assert!(stderr.contains("unknown fault kind `nonsense`"), "{stderr}");
+    assert!(
+        stderr.contains("service_unavailable"),
+        "lists the kinds: {stderr}"
+    );
+    let stderr = failure(&["--schema", schema, "--fail-nth", "3"]);
+    assert!(stderr.contains("expected N:KIND"), "{stderr}");
+    let stderr = failure(&["--schema", schema, "--fail-nth", "0:server_error"]);
+    assert!(stderr.contains("from 1"), "{stderr}");
+    let stderr = failure(&["--schema", schema, "--fail-fraction", "1.5:server_error"]);
+    assert!(stderr.contains("from 0 to 1"), "{stderr}");
 }
 
 #[test]

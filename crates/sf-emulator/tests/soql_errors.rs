@@ -423,3 +423,59 @@ fn message_shapes() {
         "Maximum SOQL offset allowed is 2000"
     );
 }
+
+#[test]
+fn time_literal_errors() {
+    let t = "SELECT time__c FROM DateTestObject__c WHERE";
+    let cases = [
+        // Salesforce wants time literals unquoted, with a zone.
+        (format!("{t} time__c = '10:30:00.000Z'"), IF, "'10:30"),
+        (format!("{t} time__c = 10:30:00.000 LIMIT 1"), MQ, " LIMIT"),
+        (format!("{t} time__c = 10:30:00"), MQ, "$"),
+        (format!("{t} time__c = 25:00:00Z"), MQ, "25:00"),
+        (format!("{t} time__c = 2024-01-01"), IF, "2024"),
+        (format!("{t} time__c = 2024-01-01T10:30:00Z"), IF, "2024"),
+        (format!("{t} time__c LIKE 10:30:00Z"), IO, "LIKE"),
+        (
+            "SELECT Name FROM Account WHERE Name = 10:30:00Z".to_owned(),
+            IF,
+            "10:30",
+        ),
+        (
+            "SELECT Name FROM Account WHERE CreatedDate > 10:30:00Z".to_owned(),
+            IF,
+            "10:30",
+        ),
+    ];
+    let cases: Vec<(&str, &str, &str)> =
+        cases.iter().map(|(s, c, m)| (s.as_str(), *c, *m)).collect();
+    check_invalid(&fixture::places_and_times(), &cases);
+}
+
+#[test]
+fn distance_errors() {
+    let a = "SELECT Name FROM Account WHERE";
+    let cases = [
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1), 'ft') < 5"), MQ, "'ft'"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1), mi) < 5"), MQ, "mi)"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1)) < 5"), MQ, ") < 5"),
+        (format!("{a} DISTANCE(BillingAddress, 1, 1, 'mi') < 5"), MQ, "1, 1"),
+        (format!("{a} DISTANCE(GEOLOCATION(1, 1), BillingAddress, 'mi') < 5"), MQ, "(1, 1), B"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION('1', 1), 'mi') < 5"), MQ, "'1'"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(91, 0), 'mi') < 5"), "NUMBER_OUTSIDE_VALID_RANGE", "91"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(0, -180.5), 'mi') < 5"), "NUMBER_OUTSIDE_VALID_RANGE", "-180.5"),
+        (format!("{a} DISTANCE(Name, GEOLOCATION(1, 1), 'mi') < 5"), MQ, "DISTANCE"),
+        (format!("{a} DISTANCE(NoSuchField__c, GEOLOCATION(1, 1), 'mi') < 5"), IF, "NoSuchField__c"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1), 'mi') = 5"), IO, "= 5"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1), 'mi') <= 5"), IO, "<= 5"),
+        (format!("{a} DISTANCE(BillingAddress, GEOLOCATION(1, 1), 'mi') < 'near'"), IF, "'near'"),
+        (
+            "SELECT COUNT() FROM Account GROUP BY DISTANCE(BillingAddress, GEOLOCATION(1, 1), 'mi')".to_owned(),
+            MQ,
+            "DISTANCE",
+        ),
+    ];
+    let cases: Vec<(&str, &str, &str)> =
+        cases.iter().map(|(s, c, m)| (s.as_str(), *c, *m)).collect();
+    check_invalid(&fixture::places_and_times(), &cases);
+}

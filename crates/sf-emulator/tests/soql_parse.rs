@@ -310,3 +310,86 @@ proptest! {
         prop_assert_eq!(lit, Literal::Number(d));
     }
 }
+
+#[test]
+fn time_literals_are_decoded_to_utc() {
+    use chrono::NaiveTime;
+    let t = |h, m, s, milli| NaiveTime::from_hms_milli_opt(h, m, s, milli).unwrap();
+    for (text, want) in [
+        ("10:30:00.000Z", t(10, 30, 0, 0)),
+        ("10:30:00Z", t(10, 30, 0, 0)),
+        ("23:59:59.999Z", t(23, 59, 59, 999)),
+        ("04:30:00-06:00", t(10, 30, 0, 0)),
+        ("01:15:00+0200", t(23, 15, 0, 0)),
+    ] {
+        let soql = format!("SELECT Id FROM DateTestObject__c WHERE time__c = {text}");
+        assert_eq!(where_literal(&soql), Literal::Time(want), "{text}");
+    }
+}
+
+#[test]
+fn distance_parses_in_where_order_by_and_select() {
+    // What the sf-runtime builder renders for `distance(..).lt(20)` and `.asc()`.
+    let q = parse(
+        "SELECT Name, DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'mi') d FROM Warehouse__c \
+         WHERE DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'mi') < 20 \
+         ORDER BY DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'km') DESC",
+    )
+    .unwrap();
+    let want = |unit| {
+        Expr::Distance(Box::new(Distance {
+            func: Ident {
+                name: "DISTANCE".into(),
+                pos: Pos::default(),
+            },
+            field: Path {
+                parts: vec![Ident {
+                    name: "Location__c".into(),
+                    pos: Pos::default(),
+                }],
+            },
+            latitude: Decimal::new(37775, 3),
+            longitude: Decimal::new(-122418, 3),
+            unit,
+        }))
+    };
+    // Positions differ per clause; compare everything else.
+    let strip = |e: &Expr| match e {
+        Expr::Distance(d) => {
+            let mut d = d.clone();
+            d.func.pos = Pos::default();
+            d.field.parts[0].pos = Pos::default();
+            Expr::Distance(d)
+        }
+        other => other.clone(),
+    };
+    let SelectItem::Expr { expr, alias } = &q.select[1] else {
+        panic!("{:?}", q.select[1]);
+    };
+    assert_eq!(strip(expr), want(DistanceUnit::Miles));
+    assert_eq!(alias.as_ref().map(|a| a.name.as_str()), Some("d"));
+    let Some(Condition::Compare {
+        left, op, right, ..
+    }) = &q.where_clause
+    else {
+        panic!("{:?}", q.where_clause);
+    };
+    assert_eq!(strip(left), want(DistanceUnit::Miles));
+    assert_eq!(*op, Op::Lt);
+    assert!(matches!(right, Operand::Literal(Literal::Number(n), _) if *n == Decimal::new(20, 0)));
+    assert_eq!(strip(&q.order_by[0].expr), want(DistanceUnit::Kilometers));
+    assert!(q.order_by[0].descending);
+}
+
+/// The sf-runtime builder's renderings of `distance(..)` and a `Time`
+/// comparison (its golden cases), parsed as they are.
+#[test]
+fn builder_renderings_of_distance_and_time_parse() {
+    for soql in [
+        "SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775, -122.418), 'mi') < 20",
+        "SELECT Name FROM Account ORDER BY DISTANCE(BillingAddress, GEOLOCATION(48.8566, 2.3522), 'km') ASC LIMIT 10",
+        "SELECT Id FROM DateTestObject__c WHERE time__c > 10:30:00.000Z",
+    ] {
+        parse(soql).unwrap_or_else(|e| panic!("{soql}: {e}"));
+    }
+}

@@ -201,3 +201,32 @@ fn clauses_without_effect_round_trip() {
         ],
     );
 }
+
+/// A selected `DISTANCE` is a number under its alias, or `expr0`, `expr1`…
+#[test]
+fn distance_in_select_is_a_computed_column() {
+    let w = fixture::places_and_times();
+    let out = w
+        .query(
+            "SELECT Name, DISTANCE(BillingAddress, GEOLOCATION(37.7749, -122.4194), 'mi') miles, \
+             DISTANCE(BillingAddress, GEOLOCATION(37.7749, -122.4194), 'km') \
+             FROM Account WHERE Name IN ('Oakland Depot', 'Acme') ORDER BY Name",
+        )
+        .unwrap();
+    let rows = &out.records;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["Name"], "Acme");
+    assert!(rows[0]["miles"].is_null(), "no coordinates, no distance");
+    assert!(rows[0]["expr0"].is_null());
+    assert_eq!(rows[1]["Name"], "Oakland Depot");
+    // San Francisco to Oakland is about 8.4 miles (13.5 km) as the crow flies.
+    let miles = rows[1]["miles"].as_f64().unwrap();
+    let km = rows[1]["expr0"].as_f64().unwrap();
+    assert!((8.0..9.0).contains(&miles), "{miles}");
+    assert!(
+        (km / miles - 1.609344).abs() < 1e-9,
+        "{km} km vs {miles} mi"
+    );
+    let keys: Vec<&String> = rows[1].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["attributes", "Name", "miles", "expr0"]);
+}

@@ -297,3 +297,99 @@ fn query_all_sees_the_recycle_bin() {
         .unwrap();
     assert_eq!(fixture::render(&deleted), "Deleted Co");
 }
+
+/// From the SF Office: Oakland ≈ 8 mi (13 km), San Jose ≈ 42 mi (68 km),
+/// LA ≈ 347 mi (559 km). Accounts without coordinates have no distance.
+const SF: &str = "GEOLOCATION(37.7749, -122.4194)";
+
+#[test]
+fn distance_filters_and_sorts_by_radius() {
+    let q = |tail: &str| tail.replace("{SF}", SF);
+    let cases = [
+        (
+            q("SELECT Name FROM Account WHERE DISTANCE(BillingAddress, {SF}, 'mi') < 20"),
+            "SF Office | Oakland Depot",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE DISTANCE(BillingAddress, {SF}, 'km') < 100"),
+            "SF Office | Oakland Depot | San Jose Lab",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE DISTANCE(BillingAddress, {SF}, 'km') > 100"),
+            "LA Store",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE distance(BillingAddress, {SF}, 'MI') > 5 AND DISTANCE(BillingAddress, {SF}, 'mi') < 50"),
+            "Oakland Depot | San Jose Lab",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE BillingLatitude != null ORDER BY DISTANCE(BillingAddress, {SF}, 'mi') DESC"),
+            "LA Store | San Jose Lab | Oakland Depot | SF Office",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE Name IN ('LA Store', 'Acme', 'SF Office') ORDER BY DISTANCE(BillingAddress, {SF}, 'mi')"),
+            "Acme | SF Office | LA Store",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE Name IN ('LA Store', 'Acme', 'SF Office') ORDER BY DISTANCE(BillingAddress, {SF}, 'mi') NULLS LAST"),
+            "SF Office | LA Store | Acme",
+        ),
+        (
+            q("SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(34.05, -118.24), 'km') < 5"),
+            "LA Store",
+        ),
+        (
+            q("SELECT LastName FROM Contact WHERE DISTANCE(Account.BillingAddress, {SF}, 'mi') < 1"),
+            "Near",
+        ),
+        // A geolocation field, as in Salesforce's own examples.
+        (
+            q("SELECT Name FROM Warehouse__c WHERE DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'mi') < 20"),
+            "Ferry Building Depot",
+        ),
+        (
+            q("SELECT Name FROM Warehouse__c WHERE DISTANCE(Location__c, {SF}, 'km') > 20"),
+            "Aloha Warehouse",
+        ),
+        (
+            q("SELECT Name FROM Warehouse__c ORDER BY DISTANCE(Location__c, GEOLOCATION(21.3, -157.8), 'km') NULLS LAST"),
+            "Aloha Warehouse | Ferry Building Depot | Unmapped Shed",
+        ),
+    ];
+    let cases: Vec<(&str, &str)> = cases.iter().map(|(s, e)| (s.as_str(), *e)).collect();
+    check_valid(&fixture::places_and_times(), &cases);
+}
+
+#[test]
+fn time_literals_compare_in_utc() {
+    let t = "SELECT time__c FROM DateTestObject__c WHERE";
+    let cases = [
+        (format!("{t} time__c = 10:30:00.000Z"), "10:30:00.000Z"),
+        (format!("{t} time__c = 10:30:00Z"), "10:30:00.000Z"),
+        (format!("{t} time__c = 04:30:00-06:00"), "10:30:00.000Z"),
+        (format!("{t} time__c = 12:00:00.000+0130"), "10:30:00.000Z"),
+        (format!("{t} time__c = 17:45:30.25Z"), "17:45:30.250Z"),
+        // Time values carry milliseconds, so finer digits are dropped.
+        (format!("{t} time__c = 10:30:00.0009Z"), "10:30:00.000Z"),
+        (format!("{t} time__c = 10:30:00.001Z"), ""),
+        (
+            format!("{t} time__c > 09:00:00Z"),
+            "10:30:00.000Z | 17:45:30.250Z",
+        ),
+        (
+            format!("{t} time__c <= 10:30:00Z"),
+            "08:00:00.000Z | 10:30:00.000Z",
+        ),
+        (
+            format!("{t} time__c IN (08:00:00Z, 17:45:30.250Z)"),
+            "08:00:00.000Z | 17:45:30.250Z",
+        ),
+        (format!("{t} time__c = null"), "null"),
+        (
+            format!("{t} time__c != null ORDER BY time__c DESC"),
+            "17:45:30.250Z | 10:30:00.000Z | 08:00:00.000Z",
+        ),
+    ];
+    let cases: Vec<(&str, &str)> = cases.iter().map(|(s, e)| (s.as_str(), *e)).collect();
+    check_valid(&fixture::places_and_times(), &cases);
+}

@@ -1,17 +1,21 @@
 //! Decode and streaming benchmark (a plain binary: `cargo bench -p sf-runtime --bench decode`).
 //!
-//! 1. Decoding: records/s of one 2,000-row query page served by the emulator,
-//!    decoded (a) the way the client's typed streams do for a query without subqueries
-//!    (`QueryPage::<T>::from_slice`; with a `(SELECT …)` each page is also scanned once
-//!    for child `nextRecordsUrl`s)
-//!    into a `#[derive(SObject)]` struct with `Id<T>`, `DateTime`, `FieldValue`),
-//!    (b) into a plain `#[derive(Deserialize)]` struct with the same fields as
-//!    `String`/`Option` (c) into `serde_json::Value`. Same bytes, one run, best of
-//!    several rounds. Targets: typed ≥ 0.9× plain, typed ≥ 2× `Value`.
+//! 1. Decoding: records/s of one 2,000-row query page served by the emulator into a
+//!    `#[derive(SObject)]` struct with `Id<T>`, `DateTime`, `FieldValue`, (a) row by
+//!    row the way the client's row streams do (`PageRows`; with a `(SELECT …)` each
+//!    page is also scanned once for child `nextRecordsUrl`s) and (a') as a whole page
+//!    (`QueryPage::<T>::from_slice`, what `query_pages` does); the baselines:
+//!    (b) a whole page into a plain `#[derive(Deserialize)]` struct with the same
+//!    fields as `String`/`Option`, (c) into `serde_json::Value`, and (d) the plain
+//!    struct with the typed field types (separates the value types' cost from the
+//!    decode path). Same bytes, one run, decoders interleaved, best of several
+//!    rounds. Targets: typed ≥ 0.9× plain, typed ≥ 2× `Value`.
 //! 2. Streaming: 200,000 records from the emulator through `Client::query_as`.
 //!    A counting allocator tracks bytes allocated minus freed on the client's thread
 //!    (the emulator runs on other threads, its memory is not counted); the peak above
 //!    the baseline is compared with the size of one page of JSON. Target: < 3 pages.
+//!    The same stream with rows skipped (`query_pages::<IgnoredAny>`) is the baseline
+//!    of what transport and one page body cost.
 //!
 //! Environment: `SF_BENCH_RECORDS` (default 200000), `SF_BENCH_ROUNDS` (default 7).
 
@@ -24,7 +28,7 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sf_runtime::client::{Client, QueryPage};
+use sf_runtime::client::{Client, PageRows, QueryPage};
 use sf_runtime::types::{DateTime, FieldValue, Id};
 use sf_runtime::SObject;
 
@@ -170,7 +174,9 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 /// Best records/s of each decoder over `rounds` rounds; decoders take turns within
-/// a round so that load from other processes affects them alike.
+/// a round so that load from other processes affects them alike, and each round
+/// starts with a different one so that none always follows the allocation-heavy
+/// `Value` decoder (glibc consolidates freed chunks in the next one's time).
 fn measure(
     rounds: usize,
     iters: usize,
@@ -178,8 +184,11 @@ fn measure(
     decoders: &mut [&mut dyn FnMut() -> usize],
 ) -> Vec<f64> {
     let mut best = vec![Duration::MAX; decoders.len()];
-    for _ in 0..rounds {
-        for (i, decode) in decoders.iter_mut().enumerate() {
+    let n = decoders.len();
+    for round in 0..rounds {
+        for turn in 0..n {
+            let i = (round + turn) % n;
+            let decode = &mut decoders[i];
             let start = Instant::now();
             for _ in 0..iters {
                 assert_eq!(black_box(decode()), rows);
@@ -190,6 +199,24 @@ fn measure(
     best.iter()
         .map(|b| (rows * iters) as f64 / b.as_secs_f64())
         .collect()
+}
+
+/// Runs `fut` on the client's thread with allocation tracking on; returns its output
+/// and the peak of live bytes above the level at the start.
+fn peak_of<F: std::future::Future>(rt: &tokio::runtime::Runtime, fut: F) -> (F::Output, isize) {
+    TRACKED.with(|t| t.set(true));
+    let baseline = LIVE.load(Ordering::Relaxed);
+    PEAK.store(baseline, Ordering::Relaxed);
+    let out = rt.block_on(fut);
+    let peak = PEAK.load(Ordering::Relaxed) - baseline;
+    TRACKED.with(|t| t.set(false));
+    (out, peak)
+}
+
+/// Lets connection tasks of dropped clients finish outside a measurement, so that
+/// their buffers are not freed inside the next one.
+fn settle(rt: &tokio::runtime::Runtime) {
+    rt.block_on(async { tokio::time::sleep(Duration::from_millis(100)).await });
 }
 
 fn main() {
@@ -231,11 +258,15 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let client = Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .build()
-        .unwrap();
+    // A fresh client (no pooled connection) per measurement: each then counts its
+    // connection's buffers alike.
+    let new_client = || {
+        Client::builder()
+            .instance_url(emu.url())
+            .access_token(emu.access_token())
+            .build()
+            .unwrap()
+    };
 
     // One real page of the emulator's JSON.
     let page_bytes: Vec<u8> = rt.block_on(async {
@@ -249,6 +280,7 @@ fn main() {
         assert!(resp.status().is_success());
         resp.bytes().await.unwrap().to_vec()
     });
+    settle(&rt);
     let first: QueryPage<Value> = serde_json::from_slice(&page_bytes).unwrap();
     let rows = first.records.len();
     println!(
@@ -259,6 +291,15 @@ fn main() {
 
     // ---------------------------------------------------------- 1. decoding
     let iters = (50_000 / rows).max(1);
+    let page = bytes::Bytes::from(page_bytes.clone());
+    let mut typed_rows_fn = || {
+        let mut n = 0;
+        for row in PageRows::<Account>::new(page.clone()).unwrap() {
+            black_box(row.unwrap());
+            n += 1;
+        }
+        n
+    };
     let mut typed_fn = || {
         QueryPage::<Account>::from_slice(&page_bytes)
             .unwrap()
@@ -288,17 +329,23 @@ fn main() {
         iters,
         rows,
         &mut [
+            &mut typed_rows_fn,
             &mut typed_fn,
             &mut plain_fn,
             &mut value_fn,
             &mut plain_typed_fn,
         ],
     );
-    let (typed, plain, value, plain_typed) = (speeds[0], speeds[1], speeds[2], speeds[3]);
+    let (typed_rows, typed, plain, value, plain_typed) =
+        (speeds[0], speeds[1], speeds[2], speeds[3], speeds[4]);
     println!();
     println!("decode of one {rows}-record page, best of {rounds} rounds x {iters} pages:");
     println!(
-        "  typed (QueryPage<Account>, derive(SObject)) {:>12.0} records/s",
+        "  typed rows (PageRows<Account>, streams)     {:>12.0} records/s",
+        typed_rows
+    );
+    println!(
+        "  typed page (QueryPage<Account>)             {:>12.0} records/s",
         typed
     );
     println!(
@@ -313,21 +360,27 @@ fn main() {
         "  plain serde struct, typed field types       {:>12.0} records/s",
         plain_typed
     );
-    println!("  typed / plain = {:.2}x (target >= 0.9x)", typed / plain);
     println!(
-        "  typed / plain-with-same-field-types = {:.2}x (the decode path alone)",
+        "  typed rows / plain = {:.2}x, typed page / plain = {:.2}x (target >= 0.9x)",
+        typed_rows / plain,
+        typed / plain
+    );
+    println!(
+        "  typed rows / Value = {:.2}x, typed page / Value = {:.2}x (target >= 2x)",
+        typed_rows / value,
+        typed / value
+    );
+    println!(
+        "  typed rows / plain-with-same-field-types = {:.2}x, typed page / that = {:.2}x (the decode path alone)",
+        typed_rows / plain_typed,
         typed / plain_typed
     );
-    println!("  typed / Value = {:.2}x (target >= 2x)", typed / value);
 
     // ---------------------------------------------------------- 2. streaming
-    let (count, peak, elapsed) = rt.block_on(async {
-        TRACKED.with(|t| t.set(true));
-        let baseline = LIVE.load(Ordering::Relaxed);
-        PEAK.store(baseline, Ordering::Relaxed);
+    let client = new_client();
+    let ((count, elapsed), peak) = peak_of(&rt, async {
         let start = Instant::now();
-        let stream = client.query_as::<Account>(SOQL);
-        futures::pin_mut!(stream);
+        let mut stream = client.query_as::<Account>(SOQL);
         let mut count = 0usize;
         let mut last_name = String::new();
         while let Some(row) = stream.try_next().await.unwrap() {
@@ -336,14 +389,34 @@ fn main() {
                 last_name = row.name.clone().unwrap_or_default();
             }
         }
-        let elapsed = start.elapsed();
-        let peak = PEAK.load(Ordering::Relaxed) - baseline;
-        TRACKED.with(|t| t.set(false));
         assert!(last_name.starts_with("Account"), "{last_name}");
-        (count, peak, elapsed)
+        (count, start.elapsed())
     });
     assert_eq!(count, total, "every record streamed");
-    let pages = peak as f64 / page_bytes.len() as f64;
+    // Baselines in the same run: the same query as whole decoded pages
+    // (`query_pages`), and with rows skipped (transport plus one page body).
+    drop(client);
+    settle(&rt);
+    let client = new_client();
+    let (page_count, peak_pages) = peak_of(&rt, async {
+        let mut pages = client.query_pages::<Account>(SOQL, &Default::default());
+        let mut count = 0usize;
+        while let Some(p) = pages.try_next().await.unwrap() {
+            count += p.records.len();
+        }
+        count
+    });
+    assert_eq!(page_count, total);
+    drop(client);
+    settle(&rt);
+    let client = new_client();
+    let ((), peak_skipped) = peak_of(&rt, async {
+        let mut pages = client.query_pages::<serde::de::IgnoredAny>(SOQL, &Default::default());
+        while let Some(p) = pages.try_next().await.unwrap() {
+            black_box(p.records.len());
+        }
+    });
+    let in_pages = |bytes: isize| bytes as f64 / page_bytes.len() as f64;
     println!();
     println!(
         "streamed {count} records ({} pages) in {:.2?}: {:.0} records/s end to end",
@@ -353,28 +426,21 @@ fn main() {
     );
     println!(
         "  client peak memory above baseline: {} bytes = {:.2} pages of JSON (target < 3)",
-        peak, pages
+        peak,
+        in_pages(peak)
     );
-    {
-        // Breakdown: the same stream without decoding rows (body + transport buffers).
-        let peak_bytes_only = rt.block_on(async {
-            TRACKED.with(|t| t.set(true));
-            let baseline = LIVE.load(Ordering::Relaxed);
-            PEAK.store(baseline, Ordering::Relaxed);
-            let pages = client.query_pages::<serde::de::IgnoredAny>(SOQL, &Default::default());
-            futures::pin_mut!(pages);
-            while let Some(p) = pages.try_next().await.unwrap() {
-                black_box(p.records.len());
-            }
-            TRACKED.with(|t| t.set(false));
-            PEAK.load(Ordering::Relaxed) - baseline
-        });
-        println!(
-            "  of which transport + body (same stream, rows skipped): {} bytes = {:.2} pages",
-            peak_bytes_only,
-            peak_bytes_only as f64 / page_bytes.len() as f64
-        );
-    }
+    println!(
+        "  same query as whole decoded pages (query_pages): {} bytes = {:.2} pages; row stream / that = {:.2}x",
+        peak_pages,
+        in_pages(peak_pages),
+        peak as f64 / peak_pages as f64
+    );
+    println!(
+        "  transport + one body (query_pages, rows skipped): {} bytes = {:.2} pages; row stream / that = {:.2}x",
+        peak_skipped,
+        in_pages(peak_skipped),
+        peak as f64 / peak_skipped as f64
+    );
     drop(client);
     drop(emu);
     drop(rt);

@@ -5,7 +5,7 @@
 //! `cargo bench -p sf-runtime --bench many_records` (a plain binary: prints a table
 //! and ratios). `MANY_RECORDS_SIZES=1000,5000` overrides the sizes.
 
-#[path = "../tests/bulk_support/mod.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -48,8 +48,8 @@ pub fn write_field<K: WireValue, S: FieldSlot>(
     }
 }
 
-/// Deserializes a polymorphic parent record: reads `attributes.type` and hands the record
-/// to the variant for that object, or to the fallback.
+/// The `attributes.type` of a record: how a `#[derive(Polymorphic)]` enum picks the
+/// variant for a parent record (or its fallback).
 pub fn polymorphic_type(value: &serde_json::Value) -> Option<&str> {
     value.get("attributes")?.get("type")?.as_str()
 }

@@ -2,25 +2,18 @@
 //! matched to the input, CSV per Salesforce's rules (nulls, multi-select, dates),
 //! query jobs across locator pages, split uploads, progress, and the volume switch.
 
-#[path = "bulk_support/mod.rs"]
 mod support;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use futures::TryStreamExt;
-use sf_runtime::bulk::{IngestInput, Operation, PollPolicy};
+use sf_runtime::bulk::{IngestInput, Operation};
 use sf_runtime::collections::{progress_fn, Outcome, Path, Progress};
 use sf_runtime::types::{Date, DateTime, FieldValue, Id};
-use support::{accounts, api_usage, client, emulator, Account, Contact, Custom, Whizbang};
-
-fn fast() -> PollPolicy {
-    PollPolicy {
-        initial: Duration::from_millis(5),
-        max: Duration::from_millis(50),
-        timeout: Duration::from_secs(60),
-    }
-}
+use support::{
+    accounts, api_usage, client, emulator, fast_bulk, fast_polls, Account, Contact, Custom,
+    Whizbang,
+};
 
 #[tokio::test]
 async fn insert_matches_every_result_to_its_record_with_the_minimum_calls() {
@@ -29,7 +22,7 @@ async fn insert_matches_every_result_to_its_record_with_the_minimum_calls() {
     c.limits().await.unwrap();
     let before = api_usage(&c);
     let input = accounts(2500, "Bulk");
-    let report = c.bulk().poll_policy(fast()).insert(&input).await.unwrap();
+    let report = fast_bulk(&c).insert(&input).await.unwrap();
     assert_eq!(report.path, Path::Bulk);
     assert!(report.all_succeeded(), "{:?}", report.failed().next());
     assert_eq!(report.job_ids.len(), 1);
@@ -64,7 +57,7 @@ async fn failed_rows_keep_code_message_fields_even_among_identical_rows() {
             ..Default::default()
         };
     }
-    let report = c.bulk().poll_policy(fast()).insert(&input).await.unwrap();
+    let report = fast_bulk(&c).insert(&input).await.unwrap();
     let failed: Vec<usize> = report.failed().map(|o| o.index).collect();
     assert_eq!(failed, [0, 150, 299]);
     for o in report.failed() {
@@ -118,7 +111,7 @@ async fn csv_follows_salesforce_rules_and_query_jobs_read_them_back_typed() {
             ..Default::default()
         },
     ];
-    let report = c.bulk().poll_policy(fast()).insert(&input).await.unwrap();
+    let report = fast_bulk(&c).insert(&input).await.unwrap();
     assert!(report.all_succeeded(), "{:?}", report.failed().next());
     let ids = report.ids();
 
@@ -133,12 +126,10 @@ async fn csv_follows_salesforce_rules_and_query_jobs_read_them_back_typed() {
     assert!(String::from_utf8(table.table().to_csv())
         .unwrap()
         .contains("#N/A"));
-    let upd = c.bulk().poll_policy(fast()).update(&clear).await.unwrap();
+    let upd = fast_bulk(&c).update(&clear).await.unwrap();
     assert!(upd.all_succeeded(), "{:?}", upd.failed().next());
 
-    let rows: Vec<Whizbang> = c
-        .bulk()
-        .poll_policy(fast())
+    let rows: Vec<Whizbang> = fast_bulk(&c)
         .query::<Whizbang>(
             "SELECT Id, Name, Checkbox_Field, Number_Field, Date_Field, DateTime_Field, \
              Picklist_Multiselect_Field, Text_Field FROM Whizbang ORDER BY Name",
@@ -175,10 +166,8 @@ async fn query_jobs_stream_across_locator_pages() {
     let emu = emulator().await;
     let c = client(&emu);
     let input = accounts(2300, "Page");
-    c.bulk().poll_policy(fast()).insert(&input).await.unwrap();
-    let pages: Vec<_> = c
-        .bulk()
-        .poll_policy(fast())
+    fast_bulk(&c).insert(&input).await.unwrap();
+    let pages: Vec<_> = fast_bulk(&c)
         .query_pages::<Account>(
             "SELECT Id, Name, NumberOfEmployees FROM Account",
             Operation::Query,
@@ -209,7 +198,7 @@ async fn query_jobs_stream_across_locator_pages() {
 async fn upsert_update_delete_by_bulk() {
     let emu = emulator().await;
     let c = client(&emu);
-    let bulk = c.bulk().poll_policy(fast());
+    let bulk = fast_bulk(&c);
     let make = |r: std::ops::Range<usize>, name: &str| -> Vec<Custom> {
         r.map(|i| Custom {
             name: Some(format!("{name} {i}")),
@@ -264,9 +253,7 @@ async fn large_inputs_are_split_over_jobs_under_the_part_limit() {
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let sink = seen.clone();
     let input = accounts(1000, "Part");
-    let report = c
-        .bulk()
-        .poll_policy(fast())
+    let report = fast_bulk(&c)
         .max_part_bytes(4_000)
         .progress(progress_fn(move |p| sink.lock().unwrap().push(p)))
         .insert(&input)
@@ -303,9 +290,7 @@ async fn csv_input_is_loaded_as_given() {
     let emu = emulator().await;
     let c = client(&emu);
     let csv = "LastName,FirstName,Email\nCurie,Marie,marie@example.com\n\"O'Neil, Jr\",,#N/A\n,NoLast,x@example.com\n";
-    let report = c
-        .bulk()
-        .poll_policy(fast())
+    let report = fast_bulk(&c)
         .ingest_csv("Contact", Operation::Insert, None, csv.as_bytes())
         .await
         .unwrap();
@@ -330,7 +315,7 @@ async fn csv_input_is_loaded_as_given() {
 async fn the_loader_picks_the_path_by_volume() {
     let emu = emulator().await;
     let c = client(&emu);
-    let loader = c.loader().with_bulk(|b| b.poll_policy(fast()));
+    let loader = c.loader().with_bulk(|b| b.poll_policy(fast_polls()));
     let small = loader.insert(&accounts(1999, "Small")).await.unwrap();
     assert_eq!(small.path, Path::Collections);
     assert_eq!(small.api_calls, 10);
@@ -340,7 +325,7 @@ async fn the_loader_picks_the_path_by_volume() {
     let custom = c
         .loader()
         .threshold(10)
-        .with_bulk(|b| b.poll_policy(fast()));
+        .with_bulk(|b| b.poll_policy(fast_polls()));
     assert_eq!(
         custom.insert(&accounts(10, "T")).await.unwrap().path,
         Path::Bulk

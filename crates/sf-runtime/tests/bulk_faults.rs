@@ -2,32 +2,13 @@
 //! connections and 503 storms never duplicate or lose a record, and an interrupted
 //! bulk job resumes by its id.
 
-#[path = "bulk_support/mod.rs"]
 mod support;
 
-use std::time::Duration;
-
-use sf_emulator::{FaultKind, FaultRule, Trigger};
-use sf_runtime::bulk::{IngestInput, PollPolicy};
-use sf_runtime::client::{Client, RetryPolicy};
+use sf_emulator::{FaultKind, Trigger};
+use sf_runtime::bulk::IngestInput;
+use sf_runtime::client::RetryPolicy;
 use sf_runtime::collections::Outcome;
-use support::{accounts, client, emulator, Custom};
-
-fn fast() -> PollPolicy {
-    PollPolicy {
-        initial: Duration::from_millis(5),
-        max: Duration::from_millis(50),
-        timeout: Duration::from_secs(60),
-    }
-}
-
-fn fault(kind: FaultKind, trigger: Trigger, path: &str) -> FaultRule {
-    FaultRule {
-        kind,
-        trigger,
-        path_contains: Some(path.into()),
-    }
-}
+use support::{accounts, client, client_with_retries, emulator, fast_bulk, fault_on, Custom};
 
 fn customs(n: usize) -> Vec<Custom> {
     (0..n)
@@ -44,13 +25,13 @@ async fn a_dropped_upload_is_not_uploaded_twice() {
     let emu = emulator().await;
     let c = client(&emu);
     // The upload reaches the server, its answer does not reach us.
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::DropConnection,
         Trigger::Nth(1),
         "/batches",
     ));
     let input = accounts(700, "Drop");
-    let report = c.bulk().poll_policy(fast()).insert(&input).await.unwrap();
+    let report = fast_bulk(&c).insert(&input).await.unwrap();
     assert!(report.all_succeeded(), "{:?}", report.failed().next());
     assert_eq!(report.len(), 700);
     // The first job was aborted before processing; only the second one wrote records.
@@ -65,17 +46,12 @@ async fn a_lost_close_answer_is_checked_not_guessed() {
     let emu = emulator().await;
     let c = client(&emu);
     // Requests under /jobs/ingest/: 1 = upload, 2 = close (dropped after it is applied).
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::DropConnection,
         Trigger::Nth(2),
         "/jobs/ingest/",
     ));
-    let report = c
-        .bulk()
-        .poll_policy(fast())
-        .insert(&accounts(300, "Close"))
-        .await
-        .unwrap();
+    let report = fast_bulk(&c).insert(&accounts(300, "Close")).await.unwrap();
     assert!(report.all_succeeded(), "{:?}", report.failed().next());
     assert_eq!(report.job_ids.len(), 1);
     assert_eq!(
@@ -88,18 +64,13 @@ async fn a_lost_close_answer_is_checked_not_guessed() {
 async fn a_503_storm_on_every_bulk_call_still_loads_each_record_once() {
     let emu = emulator().await;
     let c = client(&emu);
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::ServiceUnavailable,
         Trigger::Fraction(0.5),
         "/jobs/",
     ));
     let input = customs(1500);
-    let report = c
-        .bulk()
-        .poll_policy(fast())
-        .upsert(Custom::KEY, &input)
-        .await
-        .unwrap();
+    let report = fast_bulk(&c).upsert(Custom::KEY, &input).await.unwrap();
     emu.faults().clear();
     assert_eq!(report.len(), 1500);
     assert!(report.all_succeeded(), "{:?}", report.failed().next());
@@ -113,23 +84,16 @@ async fn a_503_storm_on_every_bulk_call_still_loads_each_record_once() {
 async fn an_interrupted_job_ends_with_reasons_and_resumes_by_id() {
     let emu = emulator().await;
     // A client that gives up at the first error, to be interrupted for sure.
-    let fragile = Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let fragile = client_with_retries(&emu, RetryPolicy::none());
     // 1 = upload, 2 = close, 3 = first poll: 503.
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::ServiceUnavailable,
         Trigger::Nth(3),
         "/jobs/ingest/",
     ));
     let input = customs(900);
     let ingest = IngestInput::upsert(Custom::KEY, &input);
-    let first = fragile
-        .bulk()
-        .poll_policy(fast())
+    let first = fast_bulk(&fragile)
         .step_retries(0)
         .ingest(&ingest)
         .await
@@ -144,12 +108,7 @@ async fn an_interrupted_job_ends_with_reasons_and_resumes_by_id() {
     }
     // Resuming follows the same job: no second upload, no duplicates.
     let c = client(&emu);
-    let resumed = c
-        .bulk()
-        .poll_policy(fast())
-        .resume(&ingest, &first.job_ids)
-        .await
-        .unwrap();
+    let resumed = fast_bulk(&c).resume(&ingest, &first.job_ids).await.unwrap();
     assert_eq!(resumed.job_ids, first.job_ids);
     assert!(resumed.all_succeeded(), "{:?}", resumed.failed().next());
     assert!(resumed.outcomes.iter().all(|o| matches!(
@@ -169,7 +128,7 @@ async fn an_interrupted_job_ends_with_reasons_and_resumes_by_id() {
 async fn a_503_storm_on_collection_creates_is_retried_because_nothing_was_applied() {
     let emu = emulator().await;
     let c = client(&emu);
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::ServiceUnavailable,
         Trigger::Fraction(0.5),
         "/composite/sobjects",
@@ -190,14 +149,9 @@ async fn a_503_storm_on_collection_creates_is_retried_because_nothing_was_applie
 #[tokio::test]
 async fn a_part_that_never_got_a_job_is_loaded_on_resume() {
     let emu = emulator().await;
-    let fragile = Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let fragile = client_with_retries(&emu, RetryPolicy::none());
     // Two parts; the second part's upload is refused, so its job is abandoned.
-    emu.faults().add(fault(
+    emu.faults().add(fault_on(
         FaultKind::ServiceUnavailable,
         Trigger::Nth(2),
         "/batches",
@@ -206,9 +160,7 @@ async fn a_part_that_never_got_a_job_is_loaded_on_resume() {
     let ingest = IngestInput::upsert(Custom::KEY, &input);
     let part_bytes = ingest.table().to_csv().len() * 3 / 5;
     assert_eq!(ingest.table().to_parts(part_bytes).len(), 2);
-    let first = fragile
-        .bulk()
-        .poll_policy(fast())
+    let first = fast_bulk(&fragile)
         .step_retries(0)
         .max_part_bytes(part_bytes)
         .ingest(&ingest)
@@ -223,9 +175,7 @@ async fn a_part_that_never_got_a_job_is_loaded_on_resume() {
         .all(|o| o.errors()[0].code == "SERVER_UNAVAILABLE"));
 
     let c = client(&emu);
-    let resumed = c
-        .bulk()
-        .poll_policy(fast())
+    let resumed = fast_bulk(&c)
         .max_part_bytes(part_bytes)
         .resume(&ingest, &first.job_ids)
         .await

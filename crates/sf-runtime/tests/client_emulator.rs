@@ -1,42 +1,20 @@
 //! End-to-end: the client against the emulator started in-process.
 
 mod client_support;
+mod support;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::TryStreamExt;
 use serde_json::{json, Map, Value};
-use sf_emulator::{Credentials, Emulator, FaultKind, FaultRule, Trigger};
+use sf_emulator::{Credentials, Emulator, FaultKind, Trigger};
 use sf_runtime::client::auth::{
     ClientCredentials, EnvToken, JwtBearer, RefreshToken, SfCli, UsernamePassword,
 };
-use sf_runtime::client::{Client, Error, Method, QueryOptions, RetryPolicy};
-
-const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/default");
-
-async fn emulator() -> Emulator {
-    Emulator::builder()
-        .schema_dir(SCHEMA)
-        .start()
-        .await
-        .unwrap()
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(10))
-}
-
-fn client(emu: &Emulator) -> Client {
-    Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap()
-}
+use sf_runtime::client::{Client, Error, Method, QueryOptions};
+use support::{client, client_with_retries, emulator, emulator_builder, fast_retries, fault_on};
 
 fn cc_client(emu: &Emulator) -> Client {
     Client::builder()
@@ -191,8 +169,7 @@ async fn api_errors_carry_status_and_entries() {
 
 #[tokio::test]
 async fn pagination_across_pages_and_count() {
-    let emu = Emulator::builder()
-        .schema_dir(SCHEMA)
+    let emu = emulator_builder()
         .query_page_size(200)
         .start()
         .await
@@ -240,19 +217,18 @@ async fn pagination_across_pages_and_count() {
 
 #[tokio::test]
 async fn token_expiry_mid_pagination() {
-    let emu = Emulator::builder()
-        .schema_dir(SCHEMA)
+    let emu = emulator_builder()
         .query_page_size(200)
         .start()
         .await
         .unwrap();
     seed_accounts(&emu, 1000);
     let c = cc_client(&emu);
-    emu.faults().add(FaultRule {
-        kind: FaultKind::ExpireSession,
-        trigger: Trigger::Nth(3),
-        path_contains: Some("/query".into()),
-    });
+    emu.faults().add(fault_on(
+        FaultKind::ExpireSession,
+        Trigger::Nth(3),
+        "/query",
+    ));
     let rows: Vec<Value> = c
         .query_raw("SELECT Name FROM Account ORDER BY Name")
         .try_collect()
@@ -264,26 +240,16 @@ async fn token_expiry_mid_pagination() {
 
 #[tokio::test]
 async fn storms_of_429_503_and_dropped_connections_lose_and_duplicate_nothing() {
-    let emu = Emulator::builder()
-        .schema_dir(SCHEMA)
+    let emu = emulator_builder()
         .query_page_size(200)
         .fault_seed(42)
         .start()
         .await
         .unwrap();
     seed_accounts(&emu, 2000);
-    let c = Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .retry_policy(fast_retries().max_retries(12))
-        .build()
-        .unwrap();
+    let c = client_with_retries(&emu, fast_retries().max_retries(12));
     let faults = emu.faults();
-    let on_query = |kind, trigger| FaultRule {
-        kind,
-        trigger,
-        path_contains: Some("/query".into()),
-    };
+    let on_query = |kind, trigger| fault_on(kind, trigger, "/query");
     faults.add(on_query(FaultKind::TooManyRequests, Trigger::Fraction(0.3)));
     faults.add(on_query(
         FaultKind::ServiceUnavailable,
@@ -410,8 +376,7 @@ mod auth_flows {
     const KEY: &[u8] = include_bytes!("client_support/test_rsa_key.pem");
 
     async fn restricted() -> Emulator {
-        Emulator::builder()
-            .schema_dir(SCHEMA)
+        emulator_builder()
             .credentials(Credentials {
                 client: Some(("cid".into(), "csecret".into())),
                 user: Some(("user@example.com".into(), "pw".into())),

@@ -422,6 +422,42 @@ async fn decode_errors_keep_url_and_a_body_excerpt() {
 }
 
 #[tokio::test]
+async fn a_row_that_does_not_decode_ends_the_stream_after_the_rows_before_it() {
+    #[derive(serde::Deserialize)]
+    struct SeqRow {
+        #[serde(rename = "Seq")]
+        seq: u64,
+    }
+    let org = MockOrg::start().await;
+    org.set_rows(300, 100);
+    // Row 150 is in the middle of the second page.
+    org.state.rows.lock().unwrap()[150]["Seq"] = json!("not a number");
+    let client = static_client(&org);
+    let mut stream = client.query_as::<SeqRow>("SELECT Seq FROM Account");
+    let mut seen = Vec::new();
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(row)) => seen.push(row.seq),
+            Ok(None) => panic!("the stream ended without the decode error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(seen, (0..150).collect::<Vec<_>>());
+    let Error::Decode {
+        url, body, source, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert!(url.ends_with("/query/01gCURSOR-100"), "{url}");
+    assert!(body.contains("\"totalSize\""), "{body}");
+    assert!(source.to_string().contains("invalid type"), "{source}");
+    // The stream ends there: the third page is never requested.
+    assert!(stream.try_next().await.unwrap().is_none());
+    assert_eq!(org.data_requests(), 2);
+}
+
+#[tokio::test]
 async fn api_version_is_pinned_and_validated() {
     let org = MockOrg::start().await;
     let client = Client::builder()

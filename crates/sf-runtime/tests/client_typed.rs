@@ -1,81 +1,17 @@
 //! The typed layer (`SObject` structs, `TypedQuery`, `Patch`) end to end against the
 //! emulator.
 
-use std::time::Duration;
+mod support;
 
 use futures::TryStreamExt;
 use serde_json::json;
-use sf_emulator::{Emulator, FaultKind, FaultRule, Trigger};
-use sf_runtime::client::{Client, QueryOptions, RetryPolicy};
+use sf_emulator::{FaultKind, Trigger};
+use sf_runtime::client::QueryOptions;
 use sf_runtime::soql::prelude::*;
 use sf_runtime::soql::Unchecked;
 use sf_runtime::types::{FieldValue, Id};
-use sf_runtime::{ChildRecords, Patch, SObject};
-
-const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/default");
-
-#[derive(Debug, Clone, Default, PartialEq, SObject)]
-#[sobject(api_name = "Account")]
-pub struct Account {
-    #[sobject(api_name = "Id")]
-    pub id: Option<Id<Account>>,
-    #[sobject(api_name = "Name", nillable = false)]
-    pub name: Option<String>,
-    #[sobject(api_name = "Industry")]
-    pub industry: FieldValue<String>,
-    #[sobject(api_name = "NumberOfEmployees")]
-    pub employees: Option<i32>,
-    #[sobject(api_name = "IsDeleted", readonly, nillable = false)]
-    pub is_deleted: Option<bool>,
-    #[sobject(child = "Contacts", field = "AccountId")]
-    pub contacts: Option<ChildRecords<Contact>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, SObject)]
-#[sobject(api_name = "Contact")]
-pub struct Contact {
-    #[sobject(api_name = "Id")]
-    pub id: Option<Id<Contact>>,
-    #[sobject(api_name = "LastName", nillable = false)]
-    pub last_name: Option<String>,
-    #[sobject(
-        api_name = "AccountId",
-        reference_to = "Account",
-        relationship_name = "Account"
-    )]
-    pub account_id: Option<Id<Account>>,
-    #[sobject(parent = "Account", field = "AccountId")]
-    pub account: Option<Box<Account>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, SObject)]
-#[sobject(api_name = "Custom__c")]
-pub struct Custom {
-    #[sobject(api_name = "Id")]
-    pub id: Option<Id<Custom>>,
-    #[sobject(api_name = "Name")]
-    pub name: Option<String>,
-    #[sobject(api_name = "CustomField__c", id_lookup)]
-    pub key: Option<String>,
-}
-
-async fn setup(page: usize) -> (Emulator, Client) {
-    let emu = Emulator::builder()
-        .schema_dir(SCHEMA)
-        .query_page_size(page)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .instance_url(emu.url())
-        .access_token(emu.access_token())
-        .retry_policy(
-            RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(10)),
-        )
-        .build()
-        .unwrap();
-    (emu, client)
-}
+use sf_runtime::Patch;
+use support::{fault_on, setup, Account, Contact, Custom};
 
 #[tokio::test]
 async fn create_get_update_patch_delete() {
@@ -165,11 +101,11 @@ async fn typed_query_streams_pages_and_survives_faults() {
             org.create("Account", body.as_object().unwrap()).unwrap();
         }
     }
-    emu.faults().add(FaultRule {
-        kind: FaultKind::TooManyRequests,
-        trigger: Trigger::Nth(2),
-        path_contains: Some("/query".into()),
-    });
+    emu.faults().add(fault_on(
+        FaultKind::TooManyRequests,
+        Trigger::Nth(2),
+        "/query",
+    ));
     let q = Account::query()
         .filter(Account::EMPLOYEES.ge(50))
         .order_by(Account::NAME.asc());

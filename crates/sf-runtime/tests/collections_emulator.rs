@@ -2,15 +2,14 @@
 //! errors with Salesforce's code/message/fields, all-or-none per chunk, upsert by
 //! external id, and no record lost or duplicated under injected faults.
 
-#[path = "bulk_support/mod.rs"]
 mod support;
 
 use std::sync::{Arc, Mutex};
 
-use sf_emulator::{FaultKind, FaultRule, Trigger};
+use sf_emulator::{FaultKind, Trigger};
 use sf_runtime::collections::{progress_fn, Outcome, Path, Progress};
 use sf_runtime::types::Id;
-use support::{accounts, api_usage, client, emulator, Contact, Custom};
+use support::{accounts, api_usage, client, emulator, fault_on, Contact, Custom};
 
 #[tokio::test]
 async fn create_many_uses_ceil_n_over_200_calls_and_keeps_input_order() {
@@ -235,11 +234,11 @@ async fn progress_reports_every_chunk_up_to_the_total() {
 async fn a_503_storm_on_upserts_loses_and_duplicates_nothing() {
     let emu = emulator().await;
     let c = client(&emu);
-    emu.faults().add(FaultRule {
-        kind: FaultKind::ServiceUnavailable,
-        trigger: Trigger::Fraction(0.6),
-        path_contains: Some("/composite/sobjects".into()),
-    });
+    emu.faults().add(fault_on(
+        FaultKind::ServiceUnavailable,
+        Trigger::Fraction(0.6),
+        "/composite/sobjects",
+    ));
     let input = customs(0..1000, "storm");
     let report = c
         .collections()
@@ -278,11 +277,11 @@ async fn a_dropped_create_is_reported_not_retried_blindly() {
     let emu = emulator().await;
     let c = client(&emu);
     // The second create call is applied but its answer never arrives.
-    emu.faults().add(FaultRule {
-        kind: FaultKind::DropConnection,
-        trigger: Trigger::Nth(2),
-        path_contains: Some("/composite/sobjects".into()),
-    });
+    emu.faults().add(fault_on(
+        FaultKind::DropConnection,
+        Trigger::Nth(2),
+        "/composite/sobjects",
+    ));
     let report = c
         .collections()
         .concurrency(1)

@@ -2,7 +2,6 @@
 //! `@{ref.path}` syntax, requests split at 25 without separating subrequests that refer
 //! to each other, and batch, graph and tree bodies have the documented shapes.
 
-#[path = "bulk_support/mod.rs"]
 mod support;
 
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! Composite, Composite Batch, sObject Tree and Composite Graph against the emulator.
 
-#[path = "bulk_support/mod.rs"]
 mod support;
 
 use sf_runtime::composite::{Composite, Graph, Tree};

@@ -24,7 +24,8 @@ mod tests {
     #[test]
     fn build_script_wrote_the_mapping_report() {
         let report =
-            std::fs::read_to_string(concat!(env!("OUT_DIR"), "/sobjects/REPORT.txt")).unwrap();
+            std::fs::read_to_string(concat!(env!("OUT_DIR"), "/sobjects/sf-codegen-report.txt"))
+                .unwrap();
         assert!(
             report.contains("Account: field `Type` -> `type_` (Rust keyword)"),
             "{report}"

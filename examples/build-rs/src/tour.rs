@@ -8,9 +8,7 @@ use sf_runtime::soql::prelude::*;
 use sf_runtime::types::{Date, Decimal};
 use sf_runtime::{Client, Patch};
 
-use crate::sobjects::{
-    Account, AccountIndustry, Contact, Opportunity, OpportunityStageName,
-};
+use crate::sobjects::{Account, AccountIndustry, Contact, Opportunity, OpportunityStageName};
 
 /// Runs every step and prints what it saw.
 pub async fn run(client: &Client) -> Result<()> {

@@ -1,22 +1,18 @@
 //! The quick start's `cargo run -p example-build-rs`, end to end against the
 //! in-process emulator: every step's output is checked, not just the exit code.
 
-use std::process::Command;
+use example_support::run_against_emulator;
 
 #[test]
 fn quick_start_runs_typed_writes_and_queries_against_the_emulator() {
-    let out = Command::new(env!("CARGO_BIN_EXE_example-build-rs"))
-        .env_remove("SF_INSTANCE_URL")
-        .env_remove("SF_ACCESS_TOKEN")
-        .output()
-        .expect("run example-build-rs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "exit {}\n{stdout}\n{stderr}", out.status);
+    let stdout = run_against_emulator(env!("CARGO_BIN_EXE_example-build-rs"), &[]);
     let lines: Vec<&str> = stdout.lines().collect();
     let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
 
-    assert!(has("running against the emulator at http://127.0.0.1:"), "{stdout}");
+    assert!(
+        has("running against the emulator at http://127.0.0.1:"),
+        "{stdout}"
+    );
     assert!(
         has("created 1 account, 2 contacts and 1 opportunity in 1 API call(s)"),
         "{stdout}"

@@ -75,3 +75,24 @@ pub async fn connect() -> Result<Target> {
         emulator: Some(emulator),
     })
 }
+
+/// Runs an example's compiled binary (`env!("CARGO_BIN_EXE_example-…")` in its
+/// tests) with `args` and without `SF_INSTANCE_URL`/`SF_ACCESS_TOKEN`, so it
+/// starts its own emulator; panics with both output streams unless it exits
+/// successfully, and returns its stdout.
+pub fn run_against_emulator(binary: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(binary)
+        .args(args)
+        .env_remove("SF_INSTANCE_URL")
+        .env_remove("SF_ACCESS_TOKEN")
+        .output()
+        .unwrap_or_else(|e| panic!("start {binary}: {e}"));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 stdout");
+    assert!(
+        out.status.success(),
+        "{binary}: exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}

@@ -3,6 +3,7 @@
 //! deterministic for a given IR.
 
 mod enums;
+pub mod nesting;
 mod object;
 
 use crate::ir::{Object, Schema};
@@ -102,10 +103,12 @@ fn emit_mod(schema: &Schema, layout: ModuleLayout) -> String {
             .join(", ")
     };
     out.push_str(&format!(
-        "// Salesforce API: {versions}\n// Schema snapshot: {} ({} objects)\n\n",
+        "// Salesforce API: {versions}\n// Schema snapshot: {} ({} objects)\n",
         schema.snapshot_hash,
         schema.objects.len()
     ));
+    out.push_str(&nesting::header(&nesting::nesting(schema)));
+    out.push('\n');
     let mut tokens = TokenStream::new();
     for o in &schema.objects {
         let m = ident(&o.module);

@@ -42,20 +42,21 @@ fn expand(object: &Object) -> TokenStream {
         .iter()
         .filter(|f| !matches!(f.role, Role::Skip))
         .collect();
+    let describe = |f: &FieldDef| match &f.role {
+        Role::Scalar(s) => format!("The `{}` field of `{}`.", s.api_name, object.api_name),
+        Role::Parent(r) => format!(
+            "The `{}` parent relationship of `{}`.",
+            r.name, object.api_name
+        ),
+        Role::Child(r) => format!(
+            "The `{}` child relationship of `{}`.",
+            r.name, object.api_name
+        ),
+        Role::Skip => unreachable!(),
+    };
     let token_defs = named.iter().map(|f| {
         let tok = tokens::token(f.ident);
-        let doc = match &f.role {
-            Role::Scalar(s) => format!("The `{}` field of `{}`.", s.api_name, object.api_name),
-            Role::Parent(r) => format!(
-                "The `{}` parent relationship of `{}`.",
-                r.name, object.api_name
-            ),
-            Role::Child(r) => format!(
-                "The `{}` child relationship of `{}`.",
-                r.name, object.api_name
-            ),
-            Role::Skip => unreachable!(),
-        };
+        let doc = describe(f);
         quote! {
             #[doc = #doc]
             #[derive(Clone, Copy, Default, Debug)]
@@ -65,7 +66,12 @@ fn expand(object: &Object) -> TokenStream {
     let consts = named.iter().map(|f| {
         let tok = tokens::token(f.ident);
         let name = tokens::constant(f.ident);
-        quote!(#vis const #name: #module::#tok = #module::#tok;)
+        // Documented so crates with `#![warn(missing_docs)]` can hold generated structs.
+        let doc = describe(f);
+        quote! {
+            #[doc = #doc]
+            #vis const #name: #module::#tok = #module::#tok;
+        }
     });
     let module_doc = match &object.key_prefix {
         Some(prefix) => format!("Field tokens of [`{ident}`] (`{ident}::NAME` and friends). Record ids start with `{prefix}`."),

@@ -7,12 +7,18 @@ use serde_json::Value;
 /// The `columnDelimiter` of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColumnDelimiter {
+    /// `BACKQUOTE`: `` ` ``.
     Backquote,
+    /// `CARET`: `^`.
     Caret,
+    /// `COMMA`: `,` (the default).
     #[default]
     Comma,
+    /// `PIPE`: `|`.
     Pipe,
+    /// `SEMICOLON`: `;`.
     Semicolon,
+    /// `TAB`: a tab.
     Tab,
 }
 
@@ -57,8 +63,10 @@ impl ColumnDelimiter {
 /// The `lineEnding` of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LineEnding {
+    /// `LF`: `\n` (the default).
     #[default]
     Lf,
+    /// `CRLF`: `\r\n`.
     Crlf,
 }
 
@@ -84,7 +92,9 @@ impl LineEnding {
 /// How a job's CSV is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CsvFormat {
+    /// Between cells (`columnDelimiter`).
     pub delimiter: ColumnDelimiter,
+    /// Between rows (`lineEnding`).
     pub line_ending: LineEnding,
 }
 
@@ -115,7 +125,9 @@ impl LineEnding {
 /// Uploaded CSV: the header row and the data rows, cells as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvTable {
+    /// Column names, from the first row.
     pub headers: Vec<String>,
+    /// Data rows, each as long as `headers`.
     pub rows: Vec<Vec<String>>,
 }
 

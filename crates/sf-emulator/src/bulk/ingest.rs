@@ -10,12 +10,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::csv_codec::{self, CsvTable};
-use super::job::{job_list, with_layout, IngestJob, IngestOp, JobHeader, JobState};
+use super::http::{
+    csv_format, csv_response, error, json_body, json_response, requested_state, unknown_job,
+};
+use super::job::{base_info, IngestJob, IngestOp, JobHeader, JobState, RowResult, Stamp};
 use super::rows::{process_row, RowContext};
-use super::{csv_format, csv_response, error, json_response, unknown_job, version_number, Jobs};
+use super::Jobs;
 use crate::dml::format_datetime;
 use crate::errors::ApiError;
 use crate::server::AppState;
@@ -33,9 +36,9 @@ pub async fn create(
     Path(version): Path<String>,
     body: Bytes,
 ) -> Response {
-    let req: Value = match serde_json::from_slice(&body) {
+    let req = match json_body(&body) {
         Ok(v) => v,
-        Err(e) => return error(ApiError::json_parser(e.to_string())),
+        Err(e) => return error(e),
     };
     let text = |key: &str| req.get(key).and_then(Value::as_str);
     let Some(operation) = text("operation").and_then(IngestOp::parse) else {
@@ -48,14 +51,10 @@ pub async fn create(
         Ok(f) => f,
         Err(e) => return error(e),
     };
-    let (object, created_by, now) = {
+    let (object, stamp) = {
         let org = state.org();
         let object = text("object").and_then(|o| org.schema.object(o).map(|s| s.name.clone()));
-        (
-            object,
-            org.user_id.clone(),
-            format_datetime(org.clock.now()),
-        )
+        (object, Stamp::of(&org))
     };
     let Some(object) = object else {
         return error(ApiError::new(
@@ -74,18 +73,7 @@ pub async fn create(
     let mut store = jobs.lock();
     let id = store.next_id();
     let job = IngestJob {
-        header: JobHeader {
-            id: id.clone(),
-            object,
-            created_by_id: created_by,
-            created_date: now.clone(),
-            system_modstamp: now,
-            state: JobState::Open,
-            format,
-            api_version: version_number(&version),
-            total_processing_time: 0,
-            error_message: None,
-        },
+        header: JobHeader::new(id.clone(), object, stamp, format, &version),
         operation,
         external_id_field: external_id_field.filter(|_| operation == IngestOp::Upsert),
         columns: Vec::new(),
@@ -107,15 +95,9 @@ pub async fn upload(
     let Some(job) = store.ingest.get_mut(&id) else {
         return unknown_job();
     };
-    if job.header.state != JobState::Open {
-        return error(ApiError::new(
-            409,
-            "INVALIDJOBSTATE",
-            format!(
-                "Data can only be uploaded to a job in the Open state; this job is {}",
-                job.header.state.api_name()
-            ),
-        ));
+    let refused = "Data can only be uploaded to a job in the Open state";
+    if let Err(e) = job.header.state.require(JobState::Open, refused) {
+        return error(e);
     }
     let table: CsvTable = match csv_codec::parse(job.header.format, &body) {
         Ok(t) => t,
@@ -132,22 +114,21 @@ pub async fn change_state(
     Path((_version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let req: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return error(ApiError::json_parser(e.to_string())),
+    let wanted = match requested_state(&body) {
+        Ok(w) => w,
+        Err(e) => return error(e),
     };
-    let wanted = req.get("state").and_then(Value::as_str).unwrap_or_default();
     let now = format_datetime(state.org().clock.now());
     let answer = {
         let mut store = jobs.lock();
         let Some(job) = store.ingest.get_mut(&id) else {
             return unknown_job();
         };
-        match job.header.state.client_move(wanted) {
+        match job.header.state.client_move(&wanted) {
             Ok(next) => {
                 job.header.state = next;
                 job.header.system_modstamp = now;
-                Value::Object(job.base_info())
+                Value::Object(base_info(job))
             }
             Err(e) => return error(e),
         }
@@ -237,30 +218,6 @@ fn finish(state: &AppState, jobs: &Jobs, id: &str, started: Instant, failure: Op
     }
 }
 
-pub async fn info(
-    Extension(jobs): Extension<Jobs>,
-    Path((_version, id)): Path<(String, String)>,
-) -> Response {
-    match jobs.lock().ingest.get(&id) {
-        Some(job) => json_response(StatusCode::OK, &job.info()),
-        None => unknown_job(),
-    }
-}
-
-pub async fn list(Extension(jobs): Extension<Jobs>, Path(_version): Path<String>) -> Response {
-    let records: Vec<Value> = jobs
-        .lock()
-        .ingest
-        .values()
-        .map(|j| {
-            let mut m = j.base_info();
-            m.insert("jobType".into(), json!("V2Ingest"));
-            Value::Object(with_layout(m, &j.header))
-        })
-        .collect();
-    json_response(StatusCode::OK, &job_list(records))
-}
-
 pub async fn remove(
     Extension(jobs): Extension<Jobs>,
     Path((_version, id)): Path<(String, String)>,
@@ -305,41 +262,27 @@ fn result_file(jobs: &Jobs, id: &str, which: ResultFile) -> Response {
         row.resize(job.columns.len(), String::new());
         row
     };
+    let results = |status_column: &str, status: &dyn Fn(&RowResult) -> Option<String>| {
+        let rows: Vec<Vec<String>> = job
+            .results
+            .iter()
+            .filter_map(|r| {
+                let mut row = vec![r.id.clone(), status(r)?];
+                row.extend(padded(&r.cells));
+                Some(row)
+            })
+            .collect();
+        csv_codec::write(
+            format,
+            &with("sf__Id", status_column),
+            rows.iter().map(Vec::as_slice),
+        )
+    };
     let body = match which {
-        ResultFile::Successful => {
-            let rows: Vec<Vec<String>> = job
-                .results
-                .iter()
-                .filter_map(|r| {
-                    let created = r.outcome.as_ref().ok()?;
-                    let mut row = vec![r.id.clone(), created.to_string()];
-                    row.extend(padded(&r.cells));
-                    Some(row)
-                })
-                .collect();
-            csv_codec::write(
-                format,
-                &with("sf__Id", "sf__Created"),
-                rows.iter().map(Vec::as_slice),
-            )
-        }
-        ResultFile::Failed => {
-            let rows: Vec<Vec<String>> = job
-                .results
-                .iter()
-                .filter_map(|r| {
-                    let e = r.outcome.as_ref().err()?;
-                    let mut row = vec![r.id.clone(), e.clone()];
-                    row.extend(padded(&r.cells));
-                    Some(row)
-                })
-                .collect();
-            csv_codec::write(
-                format,
-                &with("sf__Id", "sf__Error"),
-                rows.iter().map(Vec::as_slice),
-            )
-        }
+        ResultFile::Successful => results("sf__Created", &|r| {
+            r.outcome.as_ref().ok().map(bool::to_string)
+        }),
+        ResultFile::Failed => results("sf__Error", &|r| r.outcome.as_ref().err().cloned()),
         ResultFile::Unprocessed => {
             // Rows still waiting are "unprocessed" only once the job stopped.
             let rows: &[Vec<String>] = if job.header.state.is_final() {

@@ -12,11 +12,17 @@ use crate::errors::ApiError;
 /// A job's `state`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobState {
+    /// Created; accepts uploads until a client closes it.
     Open,
+    /// Closed by the client (ingest), or just created (query); waiting to run.
     UploadComplete,
+    /// Being processed.
     InProgress,
+    /// Processed; results can be read.
     JobComplete,
+    /// Stopped by an error (see `errorMessage`).
     Failed,
+    /// Stopped by a client.
     Aborted,
 }
 
@@ -36,6 +42,19 @@ impl JobState {
     /// Whether processing is over (results can be read, nothing moves any more).
     pub fn is_final(self) -> bool {
         matches!(self, Self::JobComplete | Self::Failed | Self::Aborted)
+    }
+
+    /// `Ok` in state `needed`; otherwise the 409 `INVALIDJOBSTATE` answer,
+    /// `refused` saying what cannot be done before that state.
+    pub fn require(self, needed: JobState, refused: &str) -> Result<(), ApiError> {
+        if self == needed {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            409,
+            "INVALIDJOBSTATE",
+            format!("{refused}; this job is {}", self.api_name()),
+        ))
     }
 
     /// The state a client may ask for with `PATCH {"state": …}`, from this one.
@@ -65,10 +84,15 @@ impl JobState {
 /// The `operation` of an ingest job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IngestOp {
+    /// `insert`: create records.
     Insert,
+    /// `update`: change records by `Id`.
     Update,
+    /// `upsert`: create or change records by an external id.
     Upsert,
+    /// `delete`: move records to the recycle bin.
     Delete,
+    /// `hardDelete`: delete records for good.
     HardDelete,
 }
 
@@ -100,21 +124,65 @@ impl IngestOp {
 /// What every job shows in its info, whatever its kind.
 #[derive(Debug, Clone)]
 pub struct JobHeader {
+    /// The job id (prefix `750`).
     pub id: String,
+    /// The sObject, as the schema spells it.
     pub object: String,
+    /// `createdById`.
     pub created_by_id: String,
+    /// `createdDate`, Salesforce's datetime format.
     pub created_date: String,
+    /// `systemModstamp`: the last state change.
     pub system_modstamp: String,
+    /// Where the job is in its life.
     pub state: JobState,
+    /// CSV layout of uploads and results.
     pub format: CsvFormat,
     /// `66.0`.
     pub api_version: String,
     /// Milliseconds spent processing.
     pub total_processing_time: u64,
+    /// Why a `Failed` job failed.
     pub error_message: Option<String>,
 }
 
+/// Who created a job and when, read from the org as the job is created.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    /// `createdById`.
+    pub by: String,
+    /// `createdDate`, Salesforce's datetime format.
+    pub at: String,
+}
+
+impl Stamp {
+    /// The org's user, now by the org's clock.
+    pub fn of(org: &crate::dml::Org) -> Self {
+        Stamp {
+            by: org.user_id.clone(),
+            at: crate::dml::format_datetime(org.clock.now()),
+        }
+    }
+}
+
 impl JobHeader {
+    /// The header of a job just created. `version` is the request path's
+    /// segment (`v66.0`).
+    pub fn new(id: String, object: String, stamp: Stamp, format: CsvFormat, version: &str) -> Self {
+        JobHeader {
+            id,
+            object,
+            created_by_id: stamp.by,
+            created_date: stamp.at.clone(),
+            system_modstamp: stamp.at,
+            state: JobState::Open,
+            format,
+            api_version: version.trim_start_matches('v').to_owned(),
+            total_processing_time: 0,
+            error_message: None,
+        }
+    }
+
     fn api_version_number(&self) -> Value {
         self.api_version
             .parse::<f64>()
@@ -122,6 +190,55 @@ impl JobHeader {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, Value::Number)
     }
+}
+
+/// What sets ingest and query jobs apart in the answers both give, so that
+/// the handlers in `bulk::http` serve either kind.
+pub trait Job: Sized + Send + 'static {
+    /// `jobType` in job info and in the job list.
+    const JOB_TYPE: &'static str;
+    /// What every job shows.
+    fn header(&self) -> &JobHeader;
+    /// The `operation` API name.
+    fn operation(&self) -> &str;
+    /// `externalIdFieldName`, shown only when set.
+    fn external_id_field(&self) -> Option<&str> {
+        None
+    }
+    /// Job info as `GET jobs/{ingest|query}/{id}` answers it.
+    fn info(&self) -> Value;
+    /// This kind's jobs in the store.
+    fn all(store: &JobStore) -> &BTreeMap<String, Self>;
+    /// This kind's jobs in the store, to change.
+    fn all_mut(store: &mut JobStore) -> &mut BTreeMap<String, Self>;
+}
+
+/// The short form: what a state change answers with.
+pub fn base_info(job: &impl Job) -> Map<String, Value> {
+    let h = job.header();
+    let mut m = Map::new();
+    m.insert("id".into(), json!(h.id));
+    m.insert("operation".into(), json!(job.operation()));
+    m.insert("object".into(), json!(h.object));
+    m.insert("createdById".into(), json!(h.created_by_id));
+    m.insert("createdDate".into(), json!(h.created_date));
+    m.insert("systemModstamp".into(), json!(h.system_modstamp));
+    m.insert("state".into(), json!(h.state.api_name()));
+    if let Some(ext) = job.external_id_field() {
+        m.insert("externalIdFieldName".into(), json!(ext));
+    }
+    m.insert("concurrencyMode".into(), json!("Parallel"));
+    m.insert("contentType".into(), json!("CSV"));
+    m.insert("apiVersion".into(), h.api_version_number());
+    m
+}
+
+/// The short form with `jobType` and the CSV layout: a job list entry, and
+/// the start of the full info.
+pub fn listed_info<J: Job>(job: &J) -> Map<String, Value> {
+    let mut m = base_info(job);
+    m.insert("jobType".into(), json!(J::JOB_TYPE));
+    with_layout(m, job.header())
 }
 
 /// One processed row of an ingest job.
@@ -138,13 +255,17 @@ pub struct RowResult {
 /// An ingest job and its data.
 #[derive(Debug, Clone)]
 pub struct IngestJob {
+    /// What every job shows.
     pub header: JobHeader,
+    /// What the rows do.
     pub operation: IngestOp,
+    /// `externalIdFieldName` of an upsert job.
     pub external_id_field: Option<String>,
     /// Column names across all uploads, first appearance first.
     pub columns: Vec<String>,
     /// Uploaded rows not processed yet, each aligned with `columns`.
     pub pending: Vec<Vec<String>>,
+    /// Processed rows, in processing order.
     pub results: Vec<RowResult>,
     /// An upload whose line breaks are not the job's `lineEnding`: Salesforce
     /// accepts the upload and fails the job when it processes it.
@@ -183,13 +304,40 @@ impl IngestJob {
         (self.results.len(), failed)
     }
 
-    /// Job info as `GET jobs/ingest/{id}` answers it.
-    pub fn info(&self) -> Value {
+    /// Job info as the create call answers it: with `contentUrl`.
+    pub fn created_info(&self) -> Value {
+        let h = &self.header;
+        let mut m = base_info(self);
+        m.insert(
+            "contentUrl".into(),
+            json!(format!(
+                "services/data/v{}/jobs/ingest/{}/batches",
+                h.api_version, h.id
+            )),
+        );
+        Value::Object(with_layout(m, h))
+    }
+}
+
+impl Job for IngestJob {
+    const JOB_TYPE: &'static str = "V2Ingest";
+
+    fn header(&self) -> &JobHeader {
+        &self.header
+    }
+
+    fn operation(&self) -> &str {
+        self.operation.api_name()
+    }
+
+    fn external_id_field(&self) -> Option<&str> {
+        self.external_id_field.as_deref()
+    }
+
+    fn info(&self) -> Value {
         let h = &self.header;
         let (processed, failed) = self.counts();
-        let mut m = self.base_info();
-        m.insert("jobType".into(), json!("V2Ingest"));
-        let mut m = with_layout(m, h);
+        let mut m = listed_info(self);
         m.insert("numberRecordsProcessed".into(), json!(processed));
         m.insert("numberRecordsFailed".into(), json!(failed));
         m.insert("retries".into(), json!(0));
@@ -205,47 +353,23 @@ impl IngestJob {
         Value::Object(m)
     }
 
-    /// Job info as the create call answers it: with `contentUrl`.
-    pub fn created_info(&self) -> Value {
-        let h = &self.header;
-        let mut m = self.base_info();
-        m.insert(
-            "contentUrl".into(),
-            json!(format!(
-                "services/data/v{}/jobs/ingest/{}/batches",
-                h.api_version, h.id
-            )),
-        );
-        Value::Object(with_layout(m, h))
+    fn all(store: &JobStore) -> &BTreeMap<String, Self> {
+        &store.ingest
     }
 
-    /// The short form: what a state change and the job list answer with.
-    pub fn base_info(&self) -> Map<String, Value> {
-        let h = &self.header;
-        let mut m = Map::new();
-        m.insert("id".into(), json!(h.id));
-        m.insert("operation".into(), json!(self.operation.api_name()));
-        m.insert("object".into(), json!(h.object));
-        m.insert("createdById".into(), json!(h.created_by_id));
-        m.insert("createdDate".into(), json!(h.created_date));
-        m.insert("systemModstamp".into(), json!(h.system_modstamp));
-        m.insert("state".into(), json!(h.state.api_name()));
-        if let Some(ext) = &self.external_id_field {
-            m.insert("externalIdFieldName".into(), json!(ext));
-        }
-        m.insert("concurrencyMode".into(), json!("Parallel"));
-        m.insert("contentType".into(), json!("CSV"));
-        m.insert("apiVersion".into(), h.api_version_number());
-        m
+    fn all_mut(store: &mut JobStore) -> &mut BTreeMap<String, Self> {
+        &mut store.ingest
     }
 }
 
 /// A query job and its result rows.
 #[derive(Debug, Clone)]
 pub struct QueryJob {
+    /// What every job shows.
     pub header: JobHeader,
     /// `query` or `queryAll`.
     pub operation: String,
+    /// The SOQL, as sent.
     pub query: String,
     /// Result column names (`Name`, `Account.Name`).
     pub columns: Vec<String>,
@@ -253,13 +377,20 @@ pub struct QueryJob {
     pub rows: Vec<Vec<String>>,
 }
 
-impl QueryJob {
-    /// Job info as `GET jobs/query/{id}` answers it.
-    pub fn info(&self) -> Value {
+impl Job for QueryJob {
+    const JOB_TYPE: &'static str = "V2Query";
+
+    fn header(&self) -> &JobHeader {
+        &self.header
+    }
+
+    fn operation(&self) -> &str {
+        &self.operation
+    }
+
+    fn info(&self) -> Value {
         let h = &self.header;
-        let mut m = self.base_info();
-        m.insert("jobType".into(), json!("V2Query"));
-        let mut m = with_layout(m, h);
+        let mut m = listed_info(self);
         let processed = if h.state == JobState::JobComplete {
             self.rows.len()
         } else {
@@ -274,21 +405,12 @@ impl QueryJob {
         Value::Object(m)
     }
 
-    /// The short form: create answer and job list.
-    pub fn base_info(&self) -> Map<String, Value> {
-        let h = &self.header;
-        let mut m = Map::new();
-        m.insert("id".into(), json!(h.id));
-        m.insert("operation".into(), json!(self.operation));
-        m.insert("object".into(), json!(h.object));
-        m.insert("createdById".into(), json!(h.created_by_id));
-        m.insert("createdDate".into(), json!(h.created_date));
-        m.insert("systemModstamp".into(), json!(h.system_modstamp));
-        m.insert("state".into(), json!(h.state.api_name()));
-        m.insert("concurrencyMode".into(), json!("Parallel"));
-        m.insert("contentType".into(), json!("CSV"));
-        m.insert("apiVersion".into(), h.api_version_number());
-        m
+    fn all(store: &JobStore) -> &BTreeMap<String, Self> {
+        &store.query
+    }
+
+    fn all_mut(store: &mut JobStore) -> &mut BTreeMap<String, Self> {
+        &mut store.query
     }
 }
 
@@ -309,7 +431,9 @@ pub fn with_layout(mut m: Map<String, Value>, header: &JobHeader) -> Map<String,
 /// Every job of one emulator, by id (ids sort in creation order).
 #[derive(Debug, Default)]
 pub struct JobStore {
+    /// `jobs/ingest`.
     pub ingest: BTreeMap<String, IngestJob>,
+    /// `jobs/query`.
     pub query: BTreeMap<String, QueryJob>,
     counter: u64,
 }
@@ -320,11 +444,6 @@ impl JobStore {
         self.counter += 1;
         crate::ids::generate("750", self.counter)
     }
-}
-
-/// The list answer of `GET jobs/ingest` and `GET jobs/query`.
-pub fn job_list(records: Vec<Value>) -> Value {
-    json!({"done": true, "records": records, "nextRecordsUrl": null})
 }
 
 #[cfg(test)]

@@ -10,13 +10,15 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::csv_codec;
-use super::job::{job_list, with_layout, JobHeader, JobState, QueryJob};
+use super::http::{
+    csv_format, csv_response, error, json_body, json_response, requested_state, unknown_job,
+};
+use super::job::{base_info, with_layout, JobHeader, JobState, QueryJob, Stamp};
 use super::query_csv;
-use super::{csv_format, csv_response, error, json_response, unknown_job, version_number, Jobs};
-use crate::dml::format_datetime;
+use super::Jobs;
 use crate::errors::ApiError;
 use crate::server::AppState;
 
@@ -41,9 +43,9 @@ pub async fn create(
     Path(version): Path<String>,
     body: Bytes,
 ) -> Response {
-    let req: Value = match serde_json::from_slice(&body) {
+    let req = match json_body(&body) {
         Ok(v) => v,
-        Err(e) => return error(ApiError::json_parser(e.to_string())),
+        Err(e) => return error(e),
     };
     let operation = req
         .get("operation")
@@ -74,13 +76,9 @@ pub async fn create(
     let started = std::time::Instant::now();
     // The query runs now: its errors are the create call's answer, and the
     // rows are a snapshot of this moment as in Salesforce.
-    let (output, created_by, now) = {
+    let (output, stamp) = {
         let org = state.org();
-        (
-            org.query(soql, include_deleted),
-            org.user_id.clone(),
-            format_datetime(org.clock.now()),
-        )
+        (org.query(soql, include_deleted), Stamp::of(&org))
     };
     let output = match output {
         Ok(o) => o,
@@ -100,25 +98,17 @@ pub async fn create(
     let (columns, rows) = query_csv::table(soql, &output.records);
     let mut store = jobs.lock();
     let id = store.next_id();
+    let mut header = JobHeader::new(id.clone(), object, stamp, format, &version);
+    header.state = JobState::UploadComplete;
+    header.total_processing_time = started.elapsed().as_millis() as u64;
     let job = QueryJob {
-        header: JobHeader {
-            id: id.clone(),
-            object,
-            created_by_id: created_by,
-            created_date: now.clone(),
-            system_modstamp: now,
-            state: JobState::UploadComplete,
-            format,
-            api_version: version_number(&version),
-            total_processing_time: started.elapsed().as_millis() as u64,
-            error_message: None,
-        },
+        header,
         operation: operation.to_owned(),
         query: soql.to_owned(),
         columns,
         rows,
     };
-    let answer = Value::Object(with_layout(job.base_info(), &job.header));
+    let answer = Value::Object(with_layout(base_info(&job), &job.header));
     store.query.insert(id.clone(), job);
     drop(store);
     // Completion is reported on a later poll, as a real job's would be.
@@ -133,40 +123,15 @@ pub async fn create(
     json_response(StatusCode::OK, &answer)
 }
 
-pub async fn info(
-    Extension(jobs): Extension<Jobs>,
-    Path((_version, id)): Path<(String, String)>,
-) -> Response {
-    match jobs.lock().query.get(&id) {
-        Some(job) => json_response(StatusCode::OK, &job.info()),
-        None => unknown_job(),
-    }
-}
-
-pub async fn list(Extension(jobs): Extension<Jobs>, Path(_version): Path<String>) -> Response {
-    let records: Vec<Value> = jobs
-        .lock()
-        .query
-        .values()
-        .map(|j| {
-            let mut m = j.base_info();
-            m.insert("jobType".into(), json!("V2Query"));
-            Value::Object(with_layout(m, &j.header))
-        })
-        .collect();
-    json_response(StatusCode::OK, &job_list(records))
-}
-
 pub async fn change_state(
     Extension(jobs): Extension<Jobs>,
     Path((_version, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let req: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return error(ApiError::json_parser(e.to_string())),
+    let wanted = match requested_state(&body) {
+        Ok(w) => w,
+        Err(e) => return error(e),
     };
-    let wanted = req.get("state").and_then(Value::as_str).unwrap_or_default();
     let mut store = jobs.lock();
     let Some(job) = store.query.get_mut(&id) else {
         return unknown_job();
@@ -179,10 +144,10 @@ pub async fn change_state(
             format!("Invalid job state: {wanted}"),
         ));
     }
-    match job.header.state.client_move(wanted) {
+    match job.header.state.client_move(&wanted) {
         Ok(next) => {
             job.header.state = next;
-            json_response(StatusCode::OK, &Value::Object(job.base_info()))
+            json_response(StatusCode::OK, &Value::Object(base_info(job)))
         }
         Err(e) => error(e),
     }
@@ -207,15 +172,9 @@ pub async fn results(
     let Some(job) = store.query.get(&id) else {
         return unknown_job();
     };
-    if job.header.state != JobState::JobComplete {
-        return error(ApiError::new(
-            409,
-            "INVALIDJOBSTATE",
-            format!(
-                "Results are available once the job is JobComplete; it is {}",
-                job.header.state.api_name()
-            ),
-        ));
+    let refused = "Results are available once the job is JobComplete";
+    if let Err(e) = job.header.state.require(JobState::JobComplete, refused) {
+        return error(e);
     }
     let max = match params.get("maxRecords").map(|m| m.parse::<usize>()) {
         None => DEFAULT_PAGE,

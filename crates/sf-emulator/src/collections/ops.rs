@@ -16,7 +16,9 @@ pub const MAX_RETRIEVE_IDS: usize = 2000;
 /// What a collections call answers: HTTP status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
+    /// HTTP status.
     pub status: u16,
+    /// The JSON body: a result array, or Salesforce's error array.
     pub body: Value,
 }
 

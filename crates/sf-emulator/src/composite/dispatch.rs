@@ -11,11 +11,12 @@ use serde_json::{json, Map, Value};
 use crate::collections::ops as collections;
 use crate::dml::Org;
 use crate::errors::ApiError;
-use crate::server::Cursors;
+use crate::server::{meta, Cursors};
 
 /// Where a subrequest's query keeps the rows past its first page.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging<'a> {
+    /// The cursors the REST `query` resource reads `nextRecordsUrl`s from.
     pub cursors: &'a Cursors,
     /// Rows per page (Salesforce: 2,000).
     pub page_size: usize,
@@ -24,8 +25,11 @@ pub struct Paging<'a> {
 /// A subrequest after reference substitution.
 #[derive(Debug, Clone)]
 pub struct Call<'a> {
+    /// HTTP method, any case.
     pub method: &'a str,
+    /// `/services/data/v66.0/…` (composite) or `v66.0/…` (batch).
     pub url: &'a str,
+    /// The JSON body, if any.
     pub body: Option<&'a Value>,
     /// Inside an `allOrNone` composite: sObject Collections subrequests are
     /// all-or-none too, whatever their own flag says (Salesforce's rule).
@@ -35,8 +39,11 @@ pub struct Call<'a> {
 /// A subrequest's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
+    /// HTTP status.
     pub status: u16,
+    /// Response headers (`Location` after a create).
     pub headers: Map<String, Value>,
+    /// The JSON body (`null` for 204).
     pub body: Value,
 }
 
@@ -156,9 +163,10 @@ pub fn dispatch(org: &mut Org, paging: &Paging<'_>, call: &Call<'_>) -> Reply {
     let method = call.method.to_ascii_uppercase();
     let body = call.body;
     match (method.as_str(), segs.as_slice()) {
-        ("GET", ["sobjects"]) => {
-            Reply::new(200, super::describe::global(&org.schema, &target.version))
-        }
+        ("GET", ["sobjects"]) => Reply::new(
+            200,
+            meta::global_describe_body(&org.schema, &target.version),
+        ),
         ("GET", ["sobjects", object]) => basic_info(org, &target, object),
         ("GET", ["sobjects", object, "describe"]) => describe(org, object),
         ("POST", ["sobjects", object]) => create(org, &target, object, body),
@@ -206,13 +214,7 @@ fn object_body(body: Option<&Value>) -> Result<Map<String, Value>, ApiError> {
 
 fn basic_info(org: &Org, target: &Target, object: &str) -> Reply {
     match org.object(object) {
-        Ok(o) => Reply::new(
-            200,
-            json!({
-                "objectDescribe": super::describe::object_entry(&o, &target.version),
-                "recentItems": [],
-            }),
-        ),
+        Ok(o) => Reply::new(200, meta::basic_info_body(&o, &target.version)),
         Err(e) => Reply::error(e),
     }
 }
@@ -236,13 +238,19 @@ fn location(target: &Target, object: &str, id: &str) -> Map<String, Value> {
     h
 }
 
+/// The object's API name as the schema spells it, and the record body.
+fn write_input(
+    org: &Org,
+    object: &str,
+    body: Option<&Value>,
+) -> Result<(String, Map<String, Value>), ApiError> {
+    let b = object_body(body)?;
+    Ok((org.object(object)?.name.clone(), b))
+}
+
 fn create(org: &mut Org, target: &Target, object: &str, body: Option<&Value>) -> Reply {
-    let b = match object_body(body) {
-        Ok(b) => b,
-        Err(e) => return Reply::error(e),
-    };
-    let name = match org.object(object) {
-        Ok(o) => o.name.clone(),
+    let (name, b) = match write_input(org, object, body) {
+        Ok(input) => input,
         Err(e) => return Reply::error(e),
     };
     match org.create(&name, &b) {
@@ -263,12 +271,8 @@ fn upsert(
     value: &str,
     body: Option<&Value>,
 ) -> Reply {
-    let b = match object_body(body) {
-        Ok(b) => b,
-        Err(e) => return Reply::error(e),
-    };
-    let name = match org.object(object) {
-        Ok(o) => o.name.clone(),
+    let (name, b) = match write_input(org, object, body) {
+        Ok(input) => input,
         Err(e) => return Reply::error(e),
     };
     match org.upsert(&name, field, value, &b) {

@@ -9,7 +9,6 @@
 //! their rollback happen under one lock.
 
 mod batch;
-mod describe;
 pub mod dispatch;
 mod graph;
 pub mod model;

@@ -7,9 +7,13 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Subrequest {
+    /// HTTP method.
     pub method: String,
+    /// The resource, `/services/data/v66.0/…`; may hold `@{ref.field}`.
     pub url: String,
+    /// The name later subrequests refer to this one's answer by.
     pub reference_id: String,
+    /// The JSON body; may hold `@{ref.field}`.
     #[serde(default)]
     pub body: Option<Value>,
     /// Accepted; headers that change a resource's behaviour are not emulated.
@@ -21,12 +25,14 @@ pub struct Subrequest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompositeRequest {
+    /// Roll every subrequest back when one fails.
     #[serde(default)]
     pub all_or_none: bool,
     /// Accepted; subrequests always run in order here, which is one of the
     /// orders collation allows.
     #[serde(default)]
     pub collate_subrequests: Option<bool>,
+    /// The subrequests, run in order.
     pub composite_request: Vec<Subrequest>,
 }
 
@@ -34,9 +40,13 @@ pub struct CompositeRequest {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct SubResponse {
+    /// The subrequest's JSON answer.
     pub body: Value,
+    /// Its headers (`Location` after a create).
     pub http_headers: Map<String, Value>,
+    /// Its HTTP status.
     pub http_status_code: u16,
+    /// The subrequest's `referenceId`.
     pub reference_id: String,
 }
 
@@ -44,13 +54,16 @@ pub struct SubResponse {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Graph {
+    /// The graph's name in the answer.
     pub graph_id: String,
+    /// Its nodes, run in order, all or none.
     pub composite_request: Vec<Subrequest>,
 }
 
 /// The body of `POST composite/graph`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GraphRequest {
+    /// Independent graphs: one failing rolls back only itself.
     pub graphs: Vec<Graph>,
 }
 
@@ -58,8 +71,11 @@ pub struct GraphRequest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchSubrequest {
+    /// HTTP method.
     pub method: String,
+    /// The resource, `v66.0/…`.
     pub url: String,
+    /// The JSON body.
     #[serde(default)]
     pub rich_input: Option<Value>,
 }
@@ -68,7 +84,9 @@ pub struct BatchSubrequest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchRequest {
+    /// The subrequests, run in order, each on its own.
     pub batch_requests: Vec<BatchSubrequest>,
+    /// Skip the rest after the first failure.
     #[serde(default)]
     pub halt_on_error: bool,
 }

@@ -1,17 +1,8 @@
 //! Test control under `/__emulator/`, outside the Salesforce surface and
-//! without a session (the emulator only listens on loopback):
-//!
-//! | request | effect |
-//! |---|---|
-//! | `GET /__emulator/health` | `{"status":"ok"}` |
-//! | `GET /__emulator/faults` | the fault rules in force |
-//! | `POST /__emulator/faults` `{"kind":"server_error","trigger":{"nth":3},"path_contains":"/query"}` | adds a rule; kinds: `too_many_requests`, `service_unavailable`, `server_error`, `unable_to_lock_row`, `expire_session`, `drop_connection`; triggers: `{"nth":N}` (once, the Nth matching request from now) or `{"fraction":F}` (seeded draw) |
-//! | `DELETE /__emulator/faults` | removes every rule and the delay |
-//! | `POST /__emulator/faults/delay` `{"ms":250}` | delays every API request |
-//! | `POST /__emulator/tokens/expire` | expires every issued token (not `--access-token`) |
-//! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the daily API allowance |
-//! | `POST /__emulator/reset` | deletes every record and cursor |
-//! | `POST /__emulator/save` | writes `--data` now |
+//! without a session (the emulator only listens on loopback). The routes
+//! are listed for users in the crate documentation (`src/lib.rs`, "Test
+//! control over HTTP") and in `sf-emulator --help`; keep both in step with
+//! `routes` below.
 
 use std::time::Duration;
 

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::AppState;
 use crate::errors::{ApiError, ApiErrors};
-use crate::schema::ObjectSchema;
+use crate::schema::{ObjectSchema, Schema};
 
 /// Routes served without a session, as Salesforce does.
 pub fn public_routes() -> Router<AppState> {
@@ -126,8 +126,10 @@ const GLOBAL_KEYS: &[&str] = &[
     "updateable",
 ];
 
-/// The entry of one object in the global describe (and in basic info).
-fn object_entry(obj: &ObjectSchema, version: &str) -> Value {
+/// The entry of one object in the global describe and in basic info, for
+/// API `version` without the `v` (`66.0`). Composite subrequests answer
+/// with the same builder, so the two resources cannot drift apart.
+pub(crate) fn object_entry(obj: &ObjectSchema, version: &str) -> Value {
     let mut out = Map::new();
     for key in GLOBAL_KEYS {
         if let Some(v) = obj.raw.get(*key) {
@@ -135,7 +137,7 @@ fn object_entry(obj: &ObjectSchema, version: &str) -> Value {
         }
     }
     out.insert("keyPrefix".to_owned(), json!(obj.key_prefix));
-    let base = format!("/services/data/{version}/sobjects/{}", obj.name);
+    let base = format!("/services/data/v{version}/sobjects/{}", obj.name);
     out.insert(
         "urls".to_owned(),
         json!({
@@ -148,23 +150,33 @@ fn object_entry(obj: &ObjectSchema, version: &str) -> Value {
     Value::Object(out)
 }
 
+/// The `GET sobjects` body for API `version` (`66.0`).
+pub(crate) fn global_describe_body(schema: &Schema, version: &str) -> Value {
+    let global = schema.global();
+    let field = |k: &str, default: Value| global.and_then(|g| g.get(k)).cloned().unwrap_or(default);
+    let sobjects: Vec<Value> = schema.objects().map(|o| object_entry(o, version)).collect();
+    json!({
+        "encoding": field("encoding", json!("UTF-8")),
+        "maxBatchSize": field("maxBatchSize", json!(200)),
+        "sobjects": sobjects,
+    })
+}
+
+/// The `GET sobjects/{Obj}` body for API `version` (`66.0`): basic
+/// information and recently viewed records (none here).
+pub(crate) fn basic_info_body(obj: &ObjectSchema, version: &str) -> Value {
+    json!({
+        "objectDescribe": object_entry(obj, version),
+        "recentItems": [],
+    })
+}
+
 async fn global_describe(
     State(state): State<AppState>,
     Path(version): Path<String>,
 ) -> Json<Value> {
     let org = state.org();
-    let global = org.schema.global();
-    let field = |k: &str, default: Value| global.and_then(|g| g.get(k)).cloned().unwrap_or(default);
-    let sobjects: Vec<Value> = org
-        .schema
-        .objects()
-        .map(|o| object_entry(o, &version))
-        .collect();
-    Json(json!({
-        "encoding": field("encoding", json!("UTF-8")),
-        "maxBatchSize": field("maxBatchSize", json!(200)),
-        "sobjects": sobjects,
-    }))
+    Json(global_describe_body(&org.schema, version_number(&version)))
 }
 
 async fn describe(
@@ -179,16 +191,19 @@ async fn describe(
 }
 
 /// `GET sobjects/{Obj}`: basic information and recently viewed records.
+/// `version` is the path segment (`v66.0`).
 pub fn basic_info(state: &AppState, version: &str, object: &str) -> Response {
     let org = state.org();
     match org.schema.object(object) {
-        Some(obj) => Json(json!({
-            "objectDescribe": object_entry(obj, version),
-            "recentItems": [],
-        }))
-        .into_response(),
+        Some(obj) => Json(basic_info_body(obj, version_number(version))).into_response(),
         None => ApiErrors::from(ApiError::not_found()).into_response(),
     }
+}
+
+/// The version of a path segment (`v66.0` → `66.0`); the API layer has
+/// already checked the segment.
+fn version_number(segment: &str) -> &str {
+    segment.strip_prefix('v').unwrap_or(segment)
 }
 
 async fn limits(State(state): State<AppState>) -> Json<Value> {

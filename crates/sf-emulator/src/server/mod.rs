@@ -8,7 +8,7 @@ mod admin;
 mod api_layer;
 mod auth_routes;
 mod cursors;
-mod meta;
+pub(crate) mod meta;
 mod query;
 mod replication;
 mod sobjects;

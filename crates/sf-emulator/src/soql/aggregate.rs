@@ -129,6 +129,9 @@ impl Resolver<'_> {
         };
         let mut keys = Vec::new();
         for item in group_items {
+            if let Expr::Distance(d) = item {
+                return Err(self.malformed(d.func.pos, "DISTANCE can't be used in GROUP BY"));
+            }
             let (src, k) = self.row_src(scope, item)?;
             if let (Src::Field(f), Expr::Field(path)) = (&src, item) {
                 if let Some(owner) = self.owner_of(scope, path) {

@@ -2,7 +2,7 @@
 //! resolver can report Salesforce's errors at the right column; literals hold
 //! their decoded values.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 pub use super::lexer::Pos;
@@ -48,6 +48,8 @@ pub enum Expr {
         /// Its arguments (empty for `COUNT()`).
         args: Vec<Expr>,
     },
+    /// `DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'mi')`.
+    Distance(Box<Distance>),
 }
 
 impl Expr {
@@ -56,8 +58,34 @@ impl Expr {
         match self {
             Expr::Field(p) => p.pos(),
             Expr::Call { func, .. } => func.pos,
+            Expr::Distance(d) => d.func.pos,
         }
     }
+}
+
+/// The great-circle distance from a location or address field to a fixed
+/// point: `DISTANCE(field, GEOLOCATION(latitude, longitude), unit)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distance {
+    /// `DISTANCE` as written, where it starts.
+    pub func: Ident,
+    /// The location (or geocoded address) field.
+    pub field: Path,
+    /// Latitude of the fixed point, -90 to 90.
+    pub latitude: Decimal,
+    /// Longitude of the fixed point, -180 to 180.
+    pub longitude: Decimal,
+    /// `'mi'` or `'km'`.
+    pub unit: DistanceUnit,
+}
+
+/// The unit of a `DISTANCE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistanceUnit {
+    /// `'mi'`: statute miles.
+    Miles,
+    /// `'km'`: kilometers.
+    Kilometers,
 }
 
 /// One entry of the SELECT list.
@@ -194,6 +222,8 @@ pub enum Literal {
     Date(NaiveDate),
     /// `2024-01-31T10:00:00Z` (offset kept).
     DateTime(DateTime<FixedOffset>),
+    /// `10:30:00.000Z`, converted to UTC when written with an offset.
+    Time(NaiveTime),
     /// `TODAY`, `LAST_N_DAYS:5`, …
     DateLiteral(DateLiteral),
 }
@@ -315,4 +345,25 @@ pub struct Query {
     pub update: Vec<Ident>,
     /// Where `SELECT` starts.
     pub pos: Pos,
+}
+
+impl Query {
+    /// `SELECT select FROM from`, every other clause left out.
+    pub fn new(select: Vec<SelectItem>, from: From, pos: Pos) -> Self {
+        Query {
+            select,
+            from,
+            using_scope: None,
+            where_clause: None,
+            with: Vec::new(),
+            group_by: None,
+            having: None,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            for_clause: Vec::new(),
+            update: Vec::new(),
+            pos,
+        }
+    }
 }

@@ -134,6 +134,14 @@ impl Parser<'_> {
                     format!("Invalid datetime: {d}"),
                 )
             })?),
+            Tok::Time(d) => Literal::Time(parse_time(d).ok_or_else(|| {
+                SoqlError::at(
+                    MALFORMED_QUERY,
+                    self.src,
+                    t.pos,
+                    format!("Invalid time: {d}"),
+                )
+            })?),
             Tok::Ident(w) => match w.to_ascii_uppercase().as_str() {
                 "NULL" => Literal::Null,
                 "TRUE" => Literal::Bool(true),
@@ -189,6 +197,12 @@ pub(crate) fn parse_datetime(s: &str) -> Option<DateTime<chrono::FixedOffset>> {
         }
     }
     DateTime::parse_from_rfc3339(&norm).ok()
+}
+
+/// Parses a time literal (`10:30:00.000Z`, `04:30:00-06:00`) into UTC:
+/// a time field holds no zone, so an offset only shifts the clock.
+pub(crate) fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
+    parse_datetime(&format!("2000-01-01T{s}")).map(|dt| dt.naive_utc().time())
 }
 
 enum Shape {

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::Value;
 
@@ -49,7 +49,13 @@ pub(crate) fn expr_name(expr: &Expr) -> String {
             let inner: Vec<String> = args.iter().map(expr_name).collect();
             format!("{}({})", func.name, inner.join(", "))
         }
+        Expr::Distance(d) => format!("{}({})", d.func.name, d.field.text()),
     }
+}
+
+/// A time as stored: `HH:MM:SS.sssZ`.
+fn time_stamp(t: NaiveTime) -> String {
+    t.format("%H:%M:%S%.3fZ").to_string()
 }
 
 fn day_after(d: NaiveDate) -> NaiveDate {
@@ -90,6 +96,15 @@ impl Resolver<'_> {
                 op_pos,
                 right,
             } => {
+                if matches!(left, Expr::Distance(_)) && !matches!(op, Op::Lt | Op::Gt) {
+                    // Salesforce filters by radius only: within (<) or beyond (>).
+                    return Err(SoqlError::at(
+                        INVALID_OPERATOR,
+                        self.src,
+                        *op_pos,
+                        "DISTANCE supports only the < and > operators",
+                    ));
+                }
                 let (src, kind) = ctx.src(self, left)?;
                 let name = expr_name(left);
                 let rhs = self.operand(&name, kind, *op, *op_pos, right)?;
@@ -205,13 +220,14 @@ impl Resolver<'_> {
                 Rhs::Range(stamp(start, kind), stamp(day_after(end), kind))
             }
             (Kind::Multi, Literal::String { value, .. }) => multi_rhs(value),
-            (Kind::Time, Literal::String { value, .. }) => Rhs::Stamp(value.clone()),
+            (Kind::Time, Literal::Time(t)) => Rhs::Stamp(time_stamp(*t)),
             (Kind::Any, lit) => match lit {
                 Literal::String { value, .. } => Rhs::Text(value.clone()),
                 Literal::Number(d) => Rhs::Num(d.to_f64().unwrap_or(f64::NAN)),
                 Literal::Bool(b) => Rhs::Bool(*b),
                 Literal::Date(d) => Rhs::Stamp(d.format("%Y-%m-%d").to_string()),
                 Literal::DateTime(dt) => Rhs::Stamp(dates::canonical_datetime(dt.naive_utc())),
+                Literal::Time(t) => Rhs::Stamp(time_stamp(*t)),
                 Literal::DateLiteral(dl) => {
                     let (start, end) = dates::range(*dl, today);
                     Rhs::Range(stamp(start, Kind::Date), stamp(day_after(end), Kind::Date))

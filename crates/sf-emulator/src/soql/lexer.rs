@@ -31,6 +31,8 @@ pub enum Tok {
     Date(String),
     /// `2024-01-31T10:00:00Z` and the offset forms.
     DateTime(String),
+    /// `10:30:00.000Z`, `10:30:00-06:00`: a time with its zone.
+    Time(String),
     /// `,`
     Comma,
     /// `.`
@@ -105,7 +107,25 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SoqlError> {
             }
             Tok::Ident(chars[start..i].iter().collect())
         } else if c.is_ascii_digit() {
-            lex_number_or_date(&chars, &mut i)
+            match lex_time(&chars, &mut i) {
+                Some(Ok(tok)) => tok,
+                Some(Err(at)) => {
+                    // A time without its zone: Salesforce's lexer stops at
+                    // the character where the zone should be.
+                    let column = col + (at - start);
+                    let found = chars.get(at).map_or("<EOF>".to_owned(), char::to_string);
+                    return Err(SoqlError::at(
+                        MALFORMED_QUERY,
+                        src,
+                        Pos { row, column },
+                        format!(
+                            "line {row}:{} no viable alternative at character '{found}'",
+                            column - 1
+                        ),
+                    ));
+                }
+                None => lex_number_or_date(&chars, &mut i),
+            }
         } else if c == '\'' {
             let (value, raw) = lex_string(src, &chars, &mut i, pos)?;
             Tok::Str { value, raw }
@@ -167,6 +187,42 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SoqlError> {
 
 fn digits_at(chars: &[char], at: usize, n: usize) -> bool {
     (at..at + n).all(|k| chars.get(k).is_some_and(char::is_ascii_digit))
+}
+
+/// `hh:mm:ss[.fff…]` then `Z` or `±hh[:mm]`. `None` when the text at `i` is
+/// not shaped like a time; `Err(index)` when the zone is missing there.
+fn lex_time(chars: &[char], i: &mut usize) -> Option<Result<Tok, usize>> {
+    let s = *i;
+    let is_time = digits_at(chars, s, 2)
+        && chars.get(s + 2) == Some(&':')
+        && digits_at(chars, s + 3, 2)
+        && chars.get(s + 5) == Some(&':')
+        && digits_at(chars, s + 6, 2);
+    if !is_time {
+        return None;
+    }
+    let mut k = s + 8;
+    if chars.get(k) == Some(&'.') && chars.get(k + 1).is_some_and(char::is_ascii_digit) {
+        k += 1;
+        while chars.get(k).is_some_and(char::is_ascii_digit) {
+            k += 1;
+        }
+    }
+    match chars.get(k) {
+        Some('Z') => k += 1,
+        Some('+' | '-') if digits_at(chars, k + 1, 2) => {
+            k += 3;
+            if chars.get(k) == Some(&':') {
+                k += 1;
+            }
+            while chars.get(k).is_some_and(char::is_ascii_digit) {
+                k += 1;
+            }
+        }
+        _ => return Some(Err(k)),
+    }
+    *i = k;
+    Some(Ok(Tok::Time(chars[s..k].iter().collect())))
 }
 
 fn lex_number_or_date(chars: &[char], i: &mut usize) -> Tok {
@@ -277,6 +333,28 @@ mod tests {
 
     fn toks(s: &str) -> Vec<Tok> {
         tokenize(s).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn times_need_their_zone() {
+        assert_eq!(
+            toks("t = 10:30:00.000Z"),
+            [
+                Tok::Ident("t".into()),
+                Tok::Eq,
+                Tok::Time("10:30:00.000Z".into()),
+                Tok::Eof
+            ]
+        );
+        assert_eq!(
+            toks("04:30:00-06:00")[0],
+            Tok::Time("04:30:00-06:00".into())
+        );
+        // Two-digit numbers followed by a colon are not times.
+        assert_eq!(toks("10:30")[0], Tok::Number("10".into()));
+        let e = tokenize("t = 10:30:00.000 LIMIT 1").unwrap_err();
+        assert_eq!((e.row, e.column), (1, 17));
+        assert!(e.message.contains("no viable alternative at character ' '"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod condition;
 mod dates;
 mod error;
 mod filter;
+mod geo;
 mod lexer;
 mod parser;
 mod plan;

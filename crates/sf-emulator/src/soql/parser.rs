@@ -136,21 +136,7 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        let mut q = Query {
-            select,
-            from: From { object, alias },
-            using_scope: None,
-            where_clause: None,
-            with: Vec::new(),
-            group_by: None,
-            having: None,
-            order_by: Vec::new(),
-            limit: None,
-            offset: None,
-            for_clause: Vec::new(),
-            update: Vec::new(),
-            pos,
-        };
+        let mut q = Query::new(select, From { object, alias }, pos);
         if self.eat_kw("USING") {
             self.expect_kw("SCOPE")?;
             q.using_scope = Some(self.ident()?);
@@ -173,19 +159,7 @@ impl<'a> Parser<'a> {
         if self.eat_kw("HAVING") {
             q.having = Some(self.condition()?);
         }
-        if self.eat_kw("ORDER") {
-            self.expect_kw("BY")?;
-            q.order_by.push(self.order_item()?);
-            while self.eat(&Tok::Comma) {
-                q.order_by.push(self.order_item()?);
-            }
-        }
-        if self.eat_kw("LIMIT") {
-            q.limit = Some(self.count()?);
-        }
-        if self.eat_kw("OFFSET") {
-            q.offset = Some(self.count()?);
-        }
+        self.order_limit_offset(&mut q)?;
         if self.eat_kw("FOR") {
             loop {
                 let t = self.bump();
@@ -214,6 +188,25 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(q)
+    }
+
+    /// `[ORDER BY …] [LIMIT n] [OFFSET n]`, which SOSL's returning lists
+    /// end with too.
+    pub(crate) fn order_limit_offset(&mut self, q: &mut Query) -> Result<(), SoqlError> {
+        if self.eat_kw("ORDER") {
+            self.expect_kw("BY")?;
+            q.order_by.push(self.order_item()?);
+            while self.eat(&Tok::Comma) {
+                q.order_by.push(self.order_item()?);
+            }
+        }
+        if self.eat_kw("LIMIT") {
+            q.limit = Some(self.count()?);
+        }
+        if self.eat_kw("OFFSET") {
+            q.offset = Some(self.count()?);
+        }
+        Ok(())
     }
 
     pub(crate) fn count(&mut self) -> Result<u64, SoqlError> {
@@ -299,6 +292,9 @@ impl<'a> Parser<'a> {
 
     /// A field path or a function call.
     pub(crate) fn expr(&mut self) -> Result<Expr, SoqlError> {
+        if self.peek().is_kw("DISTANCE") && self.peek_at(1).tok == Tok::LParen {
+            return self.distance();
+        }
         if matches!(self.peek().tok, Tok::Ident(_)) && self.peek_at(1).tok == Tok::LParen {
             let func = self.ident()?;
             self.bump();

@@ -10,6 +10,7 @@ use crate::store::Store;
 use super::ast::{Expr, GroupKind, Ident, Op, Path, Pos};
 use super::dates::DateFn;
 use super::error::{SoqlError, MALFORMED_QUERY};
+use super::geo::DistanceSrc;
 use super::value::{Kind, Rhs};
 use super::ExecOptions;
 
@@ -58,6 +59,8 @@ pub enum Src {
     DateFn(DateFn, FieldRef),
     /// A column of an aggregate row (group keys, then aggregates).
     Slot(usize),
+    /// `DISTANCE(…)` from a field's coordinates.
+    Distance(Box<DistanceSrc>),
 }
 
 impl Src {
@@ -66,6 +69,7 @@ impl Src {
             Src::Field(f) => f.signature(),
             Src::DateFn(func, f) => format!("{func:?}({})", f.signature()),
             Src::Slot(i) => format!("#{i}"),
+            Src::Distance(d) => d.signature(),
         }
     }
 }
@@ -126,6 +130,14 @@ pub enum Node {
         hop: Hop,
         /// Its selected fields.
         children: Vec<Node>,
+    },
+    /// A value computed per record (`DISTANCE(…)`), under its alias or
+    /// `exprN`.
+    Computed {
+        /// Output key.
+        key: String,
+        /// What to compute.
+        src: Src,
     },
     /// A child relationship subquery.
     Child(Box<ChildPlan>),
@@ -430,6 +442,7 @@ impl<'a> Resolver<'a> {
                 }
                 Err(self.bad_function_arg(func))
             }
+            Expr::Distance(d) => self.distance_src(scope, d),
         }
     }
 

@@ -90,6 +90,10 @@ pub(crate) fn read<'s>(r: &Resolver<'s>, rec: &'s Record, src: &Src) -> Cow<'s, 
             _ => Cow::Owned(Value::Null),
         },
         Src::Slot(_) => Cow::Owned(Value::Null),
+        Src::Distance(d) => {
+            let (lat, lon) = (follow(r, rec, &d.latitude), follow(r, rec, &d.longitude));
+            Cow::Owned(d.value(&lat, &lon))
+        }
     }
 }
 
@@ -247,6 +251,9 @@ fn project<'s>(
         match node {
             Node::Field { key, loose } => {
                 m.insert(key.clone(), field(rec, key, *loose).into_owned());
+            }
+            Node::Computed { key, src } => {
+                m.insert(key.clone(), read(r, rec, src).into_owned());
             }
             Node::Parent { key, hop, children } => {
                 let v = parent(r, rec, hop)

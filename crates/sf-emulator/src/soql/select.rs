@@ -24,8 +24,22 @@ impl<'a> Resolver<'a> {
             alias: q.from.alias.as_ref().map(|a| a.name.as_str()),
         };
         let mut nodes = Vec::new();
+        let mut computed = 0usize;
         for item in &q.select {
             match item {
+                SelectItem::Expr {
+                    expr: expr @ Expr::Distance(_),
+                    alias,
+                } => {
+                    // Unaliased computed columns are named like aggregates.
+                    let key = match alias {
+                        Some(a) => a.name.clone(),
+                        None => format!("expr{computed}"),
+                    };
+                    computed += usize::from(alias.is_none());
+                    let (src, _) = self.row_src(scope, expr)?;
+                    nodes.push(Node::Computed { key, src });
+                }
                 SelectItem::Expr { expr, alias } => {
                     if let Some(alias) = alias {
                         return Err(SoqlError::at(
@@ -137,6 +151,7 @@ impl<'a> Resolver<'a> {
                     func.name.to_ascii_uppercase()
                 ),
             )),
+            Expr::Distance(d) => Err(self.bad_function_arg(&d.func)),
         }
     }
 

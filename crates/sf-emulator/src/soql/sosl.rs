@@ -111,29 +111,19 @@ fn id_only(object: &str) -> Query {
         name: name.to_owned(),
         pos: ast::Pos::default(),
     };
-    Query {
-        select: vec![SelectItem::Expr {
+    Query::new(
+        vec![SelectItem::Expr {
             expr: Expr::Field(ast::Path {
                 parts: vec![ident("Id")],
             }),
             alias: None,
         }],
-        from: From {
+        From {
             object: ident(object),
             alias: None,
         },
-        using_scope: None,
-        where_clause: None,
-        with: Vec::new(),
-        group_by: None,
-        having: None,
-        order_by: Vec::new(),
-        limit: None,
-        offset: None,
-        for_clause: Vec::new(),
-        update: Vec::new(),
-        pos: ast::Pos::default(),
-    }
+        ast::Pos::default(),
+    )
 }
 
 fn statement(p: &mut Parser<'_>) -> Result<Statement, SoqlError> {
@@ -203,19 +193,7 @@ fn spec(p: &mut Parser<'_>) -> Result<Query, SoqlError> {
     if p.eat_kw("WHERE") {
         q.where_clause = Some(p.condition()?);
     }
-    if p.eat_kw("ORDER") {
-        p.expect_kw("BY")?;
-        q.order_by.push(p.order_item()?);
-        while p.eat(&Tok::Comma) {
-            q.order_by.push(p.order_item()?);
-        }
-    }
-    if p.eat_kw("LIMIT") {
-        q.limit = Some(p.count()?);
-    }
-    if p.eat_kw("OFFSET") {
-        q.offset = Some(p.count()?);
-    }
+    p.order_limit_offset(&mut q)?;
     p.expect(&Tok::RParen)?;
     Ok(q)
 }

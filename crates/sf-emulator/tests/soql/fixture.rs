@@ -266,3 +266,103 @@ fn render_value(v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// The test world plus what location and time queries need: four geocoded
+/// accounts (Billing latitude/longitude, the components of the real
+/// `BillingAddress` describe), a contact at one of them, and the real
+/// `DateTestObject__c` describe recorded by NiFi
+/// (fixtures/real/describe-more/nifi-DateTestObject__c-date-datetime-time-v62.json)
+/// with a few `time__c` values. No recorded describe has a geolocation
+/// field, so `Warehouse__c` (the object of Salesforce's location-based SOQL
+/// examples) is described here with the field shapes real describes use: a
+/// `location` compound `Location__c` and its `Location__Latitude__s` /
+/// `Location__Longitude__s` components.
+pub fn places_and_times() -> World {
+    let mut w = World::new();
+    let field = |name: &str, ty: &str, compound: Option<&str>| {
+        json!({"name": name, "type": ty, "compoundFieldName": compound,
+               "filterable": true, "sortable": ty != "location", "nillable": true})
+    };
+    let warehouse = json!({
+        "name": "Warehouse__c", "keyPrefix": "a0W", "custom": true,
+        "fields": [
+            field("Id", "id", None),
+            field("Name", "string", None),
+            field("Location__c", "location", None),
+            field("Location__Latitude__s", "double", Some("Location__c")),
+            field("Location__Longitude__s", "double", Some("Location__c")),
+        ],
+    });
+    w.schema
+        .insert(ObjectSchema::from_describe(warehouse).expect("Warehouse__c parses"));
+    for (i, (name, lat, lon)) in [
+        (
+            "Ferry Building Depot",
+            Value::from(37.79302),
+            Value::from(-122.394507),
+        ),
+        (
+            "Aloha Warehouse",
+            Value::from(21.3069),
+            Value::from(-157.8583),
+        ),
+        ("Unmapped Shed", Value::Null, Value::Null),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        put(
+            &mut w.store,
+            "Warehouse__c",
+            id("a0W", i as u64 + 1),
+            false,
+            json!({"Name": name, "Location__Latitude__s": lat, "Location__Longitude__s": lon}),
+        );
+    }
+    let text = std::fs::read_to_string(
+        root()
+            .join("fixtures/real/describe-more/nifi-DateTestObject__c-date-datetime-time-v62.json"),
+    )
+    .expect("DateTestObject__c describe");
+    let describe: Value = serde_json::from_str(&text).expect("describe is JSON");
+    w.schema
+        .insert(ObjectSchema::from_describe(describe).expect("DateTestObject__c parses"));
+    let places = [
+        ("SF Office", 37.7749, -122.4194),
+        ("Oakland Depot", 37.8044, -122.2712),
+        ("San Jose Lab", 37.3382, -121.8863),
+        ("LA Store", 34.0522, -118.2437),
+    ];
+    for (i, (name, lat, lon)) in places.into_iter().enumerate() {
+        put(
+            &mut w.store,
+            "Account",
+            acc(20 + i as u64),
+            false,
+            json!({"Name": name, "BillingLatitude": lat, "BillingLongitude": lon}),
+        );
+    }
+    put(
+        &mut w.store,
+        "Contact",
+        con(20),
+        false,
+        json!({"LastName": "Near", "Name": "Near", "AccountId": acc(20)}),
+    );
+    let times = [
+        Value::from("08:00:00.000Z"),
+        Value::from("10:30:00.000Z"),
+        Value::from("17:45:30.250Z"),
+        Value::Null,
+    ];
+    for (i, t) in times.into_iter().enumerate() {
+        put(
+            &mut w.store,
+            "DateTestObject__c",
+            id("a01", 100 + i as u64),
+            false,
+            json!({"id__c": format!("T-{i}"), "time__c": t}),
+        );
+    }
+    w
+}

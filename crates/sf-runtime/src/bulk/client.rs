@@ -14,10 +14,28 @@ use crate::collections::ProgressFn;
 
 /// How a job is polled until it finishes: exponential backoff from `initial` to `max`,
 /// giving up after `timeout`.
+///
+/// Once a poll shows the job making progress, the next poll waits for the time the
+/// observed rate predicts (kept between `initial` and `max`), so large jobs cost few
+/// polls.
+///
+/// ```
+/// use std::time::Duration;
+/// use sf_runtime::bulk::PollPolicy;
+///
+/// let poll = PollPolicy::default();
+/// assert_eq!(poll.delay(0), Duration::from_millis(500));
+/// assert_eq!(poll.delay(1), Duration::from_secs(1));
+/// assert_eq!(poll.delay(10), Duration::from_secs(10), "capped at `max`");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PollPolicy {
+    /// Wait before the first poll (default 500 ms); doubled for each further poll.
     pub initial: Duration,
+    /// Longest wait between polls (default 10 s).
     pub max: Duration,
+    /// Total time to wait for a job before giving up with an [`Error::Config`]
+    /// (default 30 min).
     pub timeout: Duration,
 }
 
@@ -66,6 +84,9 @@ impl Client {
 }
 
 impl Bulk {
+    /// The same as [`Client::bulk`]: default [`PollPolicy`], parts of
+    /// [`DEFAULT_MAX_PART_BYTES`](super::DEFAULT_MAX_PART_BYTES), 5 step retries,
+    /// no progress callback.
     pub fn new(client: Client) -> Self {
         Bulk {
             client,
@@ -76,6 +97,7 @@ impl Bulk {
         }
     }
 
+    /// How jobs are polled until they finish.
     pub fn poll_policy(mut self, poll: PollPolicy) -> Self {
         self.poll = poll;
         self
@@ -94,6 +116,8 @@ impl Bulk {
         self
     }
 
+    /// Called after each poll and each result read; see
+    /// [`progress_fn`](crate::collections::progress_fn).
     pub fn progress(mut self, f: ProgressFn) -> Self {
         self.progress = Some(f);
         self

@@ -10,7 +10,9 @@ use crate::model::ObjectMeta;
 /// A parsed CSV document: header and rows of cells.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvRows {
+    /// Column names (a leading byte-order mark removed).
     pub header: Vec<String>,
+    /// The data rows, each as long as `header`.
     pub rows: Vec<Vec<String>>,
 }
 
@@ -33,6 +35,7 @@ impl CsvRows {
         Ok(CsvRows { header, rows })
     }
 
+    /// Index of the column named `name` (exact match).
     pub fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }

@@ -21,6 +21,8 @@ pub const DEFAULT_MAX_PART_BYTES: usize = 100 * 1000 * 1000;
 /// Records as rows of cells under a shared header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvTable {
+    /// Column names: field API names (`Account.External_Id__c` for a parent by
+    /// external id).
     pub header: Vec<String>,
     /// One row per input record, `rows[i].len() == header.len()`.
     pub rows: Vec<Vec<String>>,

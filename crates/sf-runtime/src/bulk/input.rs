@@ -66,10 +66,12 @@ impl<T> IngestInput<T> {
         }
     }
 
+    /// Number of input records.
     pub fn len(&self) -> usize {
         self.total
     }
 
+    /// Whether there are no input records.
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }
@@ -79,6 +81,7 @@ impl<T> IngestInput<T> {
         &self.table
     }
 
+    /// The ingest operation the rows are for.
     pub fn operation(&self) -> Operation {
         self.operation
     }

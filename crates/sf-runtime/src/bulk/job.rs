@@ -6,16 +6,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Operation {
+    /// `insert`: create records.
     Insert,
+    /// `update`: update records by `Id`.
     Update,
+    /// `upsert`: create or update by an external id field.
     Upsert,
+    /// `delete`: move records to the recycle bin.
     Delete,
+    /// `hardDelete`: delete without the recycle bin (needs the "Bulk API Hard Delete"
+    /// permission).
     HardDelete,
+    /// `query` (query jobs).
     Query,
+    /// `queryAll` (query jobs, deleted and archived records included).
     QueryAll,
 }
 
 impl Operation {
+    /// The name Bulk API 2.0 uses in job JSON (`"hardDelete"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Operation::Insert => "insert",
@@ -32,12 +41,19 @@ impl Operation {
 /// Where a job is in its life.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum JobState {
+    /// Created; data can be uploaded.
     Open,
+    /// Closed by the client; queued for processing.
     UploadComplete,
+    /// Salesforce is processing the rows.
     InProgress,
+    /// Aborted by the client; nothing more is processed.
     Aborted,
+    /// Processed; results can be read.
     JobComplete,
+    /// The job failed as a whole (`JobInfo::error_message` says why).
     Failed,
+    /// A state this crate does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
@@ -97,18 +113,26 @@ pub struct CreateQueryJob<'a> {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobInfo {
+    /// The job id (prefix `750`).
     pub id: String,
+    /// Where the job is in its life.
     pub state: JobState,
+    /// The job's operation.
     #[serde(default)]
     pub operation: Option<Operation>,
+    /// The sObject API name (ingest jobs).
     #[serde(default)]
     pub object: Option<String>,
+    /// Rows processed so far, failed ones included.
     #[serde(default)]
     pub number_records_processed: Option<u64>,
+    /// Rows that failed so far.
     #[serde(default)]
     pub number_records_failed: Option<u64>,
+    /// Why a `Failed` job failed.
     #[serde(default)]
     pub error_message: Option<String>,
+    /// Relative URL to upload CSV data to (open ingest jobs).
     #[serde(default)]
     pub content_url: Option<String>,
 }

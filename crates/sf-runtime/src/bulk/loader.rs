@@ -70,6 +70,8 @@ impl Loader {
         choose_path(n, self.threshold)
     }
 
+    /// Inserts the records: [`Collections::create_many`](crate::collections::Collections::create_many)
+    /// below the threshold, [`Bulk::insert`](super::Bulk::insert) from it on.
     pub async fn insert<T: SObject>(&self, records: &[T]) -> Result<WriteReport<T>, Error> {
         match self.path_for(records.len()) {
             Path::Collections => self.collections.create_many(records).await,
@@ -77,6 +79,7 @@ impl Loader {
         }
     }
 
+    /// Updates the records by id: `update_many` or a Bulk `update` job.
     pub async fn update<T: SObject>(&self, records: &[T]) -> Result<WriteReport<T>, Error> {
         match self.path_for(records.len()) {
             Path::Collections => self.collections.update_many(records).await,
@@ -84,6 +87,8 @@ impl Loader {
         }
     }
 
+    /// Upserts the records on the external id field `key`: `upsert_many` or a Bulk
+    /// `upsert` job.
     pub async fn upsert<T: SObject, F: Field<Object = T>>(
         &self,
         key: F,
@@ -95,6 +100,7 @@ impl Loader {
         }
     }
 
+    /// Deletes the records: `delete_many` or a Bulk `delete` job.
     pub async fn delete<T: SObject>(&self, ids: &[Id<T>]) -> Result<WriteReport<T>, Error> {
         match self.path_for(ids.len()) {
             Path::Collections => self.collections.delete_many(ids).await,

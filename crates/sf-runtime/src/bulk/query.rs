@@ -18,7 +18,9 @@ use crate::model::SObject;
 /// One page of a query job's results.
 #[derive(Debug, Clone)]
 pub struct QueryJobPage<T> {
+    /// The query job's id.
     pub job_id: String,
+    /// The rows of this page, decoded from CSV.
     pub records: Vec<T>,
     /// The locator of the next page, `None` on the last page.
     pub next_locator: Option<String>,

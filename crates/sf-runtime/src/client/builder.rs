@@ -14,6 +14,30 @@ use super::retry::RetryPolicy;
 pub const DEFAULT_API_VERSION: &str = "66.0";
 
 /// Builds a [`Client`].
+///
+/// Building does no network I/O: the first request fetches the token.
+///
+/// ```
+/// use std::time::Duration;
+/// use sf_runtime::client::{auth::EnvToken, Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .auth(EnvToken::new()) // SF_INSTANCE_URL + SF_ACCESS_TOKEN, read when needed
+///     .api_version("v62.0")
+///     .timeout(Some(Duration::from_secs(30)))
+///     .retry_policy(RetryPolicy::default())
+///     .on_limit_threshold(0.8, |info| eprintln!("API usage above 80%: {info:?}"))
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.api_version(), "62.0");
+///
+/// // Misconfiguration is reported by `build`.
+/// let err = Client::builder().build().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "configuration error: no auth provider: call .auth(..) or .access_token(..)"
+/// );
+/// ```
 #[must_use]
 pub struct ClientBuilder {
     instance_url: Option<String>,
@@ -121,6 +145,12 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] without an auth provider, for an API version not like
+    /// `"66.0"`, an instance URL that does not parse, or when the HTTP client cannot be
+    /// created.
     pub fn build(self) -> Result<Client, Error> {
         let auth = self.auth.ok_or_else(|| {
             Error::config("no auth provider: call .auth(..) or .access_token(..)")

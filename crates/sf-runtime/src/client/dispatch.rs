@@ -20,7 +20,22 @@ use super::retry::{classify, parse_retry_after, Idempotency, RetryPolicy, Verdic
 /// Largest body size trusted from `Content-Length` for preallocation.
 const MAX_PREALLOCATED_BODY: u64 = 64 * 1024 * 1024;
 
+/// Smallest chunk of a query page kept without copying (`ApiRequest::keep_chunks`):
+/// hyper reads into buffers of at most ~500 KiB, so a kept chunk pins at most about
+/// twice its size.
+const KEPT_CHUNK_MIN: usize = 256 * 1024;
+
 /// The async Salesforce REST client. Cheap to clone (one `Arc`); share it across tasks.
+///
+/// Create one with [`Client::builder`]. Operations: typed ([`create`](Client::create),
+/// [`get`](Client::get), [`update`](Client::update),
+/// [`update_patch`](Client::update_patch), [`upsert`](Client::upsert),
+/// [`delete`](Client::delete), [`query`](Client::query), [`count`](Client::count)),
+/// raw JSON (`*_raw`, [`request`](Client::request)), metadata
+/// ([`describe`](Client::describe), [`limits`](Client::limits)), and the many-records
+/// APIs ([`collections`](Client::collections), [`bulk`](Client::bulk),
+/// [`loader`](Client::loader), [`Composite::send`](crate::composite::Composite::send)).
+/// The [module docs](super) show them against the emulator.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -66,6 +81,8 @@ pub(crate) struct ApiRequest {
     pub(crate) body: Option<(Bytes, &'static str)>,
     pub(crate) headers: HeaderMap,
     pub(crate) idempotency: Idempotency,
+    /// Keep a successful body as the chunks it arrived in (see [`ApiResponse::chunks`]).
+    pub(crate) keep_chunks: bool,
 }
 
 #[allow(dead_code)] // part of the crate-internal API used by composite/collections/bulk
@@ -84,6 +101,7 @@ impl ApiRequest {
             body: None,
             headers: HeaderMap::new(),
             idempotency,
+            keep_chunks: false,
         }
     }
 
@@ -119,6 +137,14 @@ impl ApiRequest {
         self
     }
 
+    /// Query pages are decoded straight from the chunks they arrive in: copying them
+    /// into one buffer would hold the page twice (the chunks are slices of the HTTP
+    /// connection's read buffers, which stay allocated meanwhile).
+    pub(crate) fn keep_chunks(mut self) -> Self {
+        self.keep_chunks = true;
+        self
+    }
+
     pub(crate) fn idempotency(mut self, i: Idempotency) -> Self {
         self.idempotency = i;
         self
@@ -131,7 +157,10 @@ pub(crate) struct ApiResponse {
     pub(crate) status: StatusCode,
     #[allow(dead_code)]
     pub(crate) headers: HeaderMap,
+    /// The body; empty when it is in [`chunks`](Self::chunks).
     pub(crate) body: Bytes,
+    /// With [`ApiRequest::keep_chunks`] and more than one chunk: the body as it arrived.
+    pub(crate) chunks: Vec<Bytes>,
     pub(crate) method: Method,
     pub(crate) url: String,
 }
@@ -139,7 +168,16 @@ pub(crate) struct ApiResponse {
 impl ApiResponse {
     /// Decodes the body; a failure keeps the URL and a redacted, truncated body.
     pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e))
+        serde_json::from_slice(&self.whole_body()).map_err(|e| self.decode_error(e))
+    }
+
+    /// The body in one piece (copied only when it was kept in chunks).
+    pub(crate) fn whole_body(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.chunks.is_empty() {
+            std::borrow::Cow::Borrowed(&self.body)
+        } else {
+            std::borrow::Cow::Owned(self.chunks.concat())
+        }
     }
 
     pub(crate) fn decode_error(&self, source: serde_json::Error) -> Error {
@@ -147,7 +185,7 @@ impl ApiResponse {
             method: self.method.to_string(),
             url: self.url.clone(),
             status: self.status.as_u16(),
-            body: redact_body(&self.body),
+            body: redact_body(&self.whole_body()),
             source,
         }
     }
@@ -250,7 +288,7 @@ impl Client {
             let elapsed = started.elapsed().as_millis() as u64;
             span.record("duration_ms", elapsed);
             let (error, retry_after) = match outcome {
-                Ok((status, headers, body)) => {
+                Ok((status, headers, body, chunks)) => {
                     span.record("status", status.as_u16());
                     inner.limits.observe(&headers);
                     span.in_scope(|| {
@@ -261,6 +299,7 @@ impl Client {
                             status,
                             headers,
                             body,
+                            chunks,
                             method: req.method.clone(),
                             url: shown_url,
                         });
@@ -312,7 +351,7 @@ impl Client {
         req: &ApiRequest,
         url: url::Url,
         session: &Session,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    ) -> Result<(StatusCode, HeaderMap, Bytes, Vec<Bytes>), Error> {
         let shown_url = url.to_string();
         let transport = |e: reqwest::Error, maybe_sent: bool| Error::Transport {
             method: req.method.to_string(),
@@ -352,10 +391,37 @@ impl Client {
             .content_length()
             .unwrap_or(0)
             .min(MAX_PREALLOCATED_BODY) as usize;
+        if req.keep_chunks && status.is_success() {
+            // A chunk is a slice of the connection's read buffer and keeps all of it
+            // allocated. A large one is kept as it is (no copy of the page), and so is
+            // the last one (its buffer is the connection's current one, allocated
+            // anyway); a small one before the end would pin a mostly empty buffer
+            // (hyper moves to a new buffer when a read leaves too little room), so it
+            // is copied and the buffer stays reusable.
+            let mut chunks = Vec::new();
+            let mut received = 0;
+            while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, true))? {
+                received += chunk.len();
+                if chunk.len() >= KEPT_CHUNK_MIN || received == declared {
+                    chunks.push(chunk);
+                } else {
+                    chunks.push(Bytes::copy_from_slice(&chunk));
+                }
+            }
+            if chunks.len() <= 1 {
+                return Ok((
+                    status,
+                    headers,
+                    chunks.pop().unwrap_or_default(),
+                    Vec::new(),
+                ));
+            }
+            return Ok((status, headers, Bytes::new(), chunks));
+        }
         let mut body = bytes::BytesMut::with_capacity(declared);
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, true))? {
             body.extend_from_slice(&chunk);
         }
-        Ok((status, headers, body.freeze()))
+        Ok((status, headers, body.freeze(), Vec::new()))
     }
 }

@@ -4,7 +4,8 @@
 //! token, sending the request, the server's answer, decoding the body) and carries
 //! what an engineer needs on a bad day: HTTP status, every Salesforce error entry,
 //! the OAuth `error`/`error_description`, the URL and a truncated body. Secrets never
-//! appear: URLs carry no token, bodies pass through [`redact_body`] first.
+//! appear: URLs carry no token, and bodies have the values of secret keys
+//! (`access_token`, `refresh_token`, …) masked and are cut to 512 characters first.
 
 use std::fmt;
 

@@ -105,7 +105,10 @@ impl Client {
     }
 
     /// Runs raw SOQL and decodes rows into `R` (lazy, page by page).
-    pub fn query_as<R>(&self, soql: &str) -> impl Stream<Item = Result<R, Error>> + Send + Unpin + 'static
+    pub fn query_as<R>(
+        &self,
+        soql: &str,
+    ) -> impl Stream<Item = Result<R, Error>> + Send + Unpin + 'static
     where
         R: DeserializeOwned + Send + 'static,
     {
@@ -147,7 +150,10 @@ impl Client {
     /// Runs a typed query: a lazy stream of `Q::Row`, following `nextRecordsUrl` one
     /// page at a time (constant memory however many rows). Child subquery results
     /// with more pages are completed before their row is yielded.
-    pub fn query<Q>(&self, query: &Q) -> impl Stream<Item = Result<Q::Row, Error>> + Send + Unpin + 'static
+    pub fn query<Q>(
+        &self,
+        query: &Q,
+    ) -> impl Stream<Item = Result<Q::Row, Error>> + Send + Unpin + 'static
     where
         Q: TypedQuery + ?Sized,
     {

@@ -3,7 +3,7 @@
 //! current one. Child subquery results that have more pages of their own are
 //! completed before their parent row is yielded.
 
-use futures::stream::{self, Stream, TryStreamExt};
+use futures::stream::{self, Stream};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::dispatch::{ApiRequest, ApiResponse, Client};
 use super::error::Error;
+use super::page_rows::PageRows;
 
 /// One page of a query result: `{totalSize, done, nextRecordsUrl?, records}`.
 #[derive(Debug, Clone, Deserialize)]
@@ -95,6 +96,58 @@ impl Client {
         subqueries: bool,
     ) -> Result<QueryPage<T>, Error> {
         let resp = self.send(req).await?;
+        self.complete_page(&resp, subqueries).await
+    }
+
+    /// Fetches one page for a row stream: rows decoded as they are taken when no
+    /// child result needs completing, else the whole page decoded and completed.
+    async fn fetch_rows<T: DeserializeOwned>(
+        &self,
+        req: ApiRequest,
+        subqueries: bool,
+    ) -> Result<RowSource<T>, Error> {
+        // Without subqueries the rows are decoded from the chunks as they arrived (no
+        // copy of the page); the scan for child `nextRecordsUrl`s needs one buffer.
+        let req = if subqueries { req } else { req.keep_chunks() };
+        let resp = self.send(req).await?;
+        // With one mention of `nextRecordsUrl` and that one read before `records`, it
+        // is the page's own: no child result has more pages.
+        let mentions = if subqueries {
+            next_url_mentions(&resp.body)
+        } else {
+            0
+        };
+        if mentions <= 1 {
+            let chunks = if resp.chunks.is_empty() {
+                vec![resp.body.clone()]
+            } else {
+                resp.chunks.clone()
+            };
+            let rows = PageRows::from_chunks(chunks).map_err(|e| resp.decode_error(e))?;
+            if mentions == 0 || rows.next_records_url().is_some() {
+                return Ok(RowSource::Lazy {
+                    rows,
+                    resp: Box::new(resp),
+                });
+            }
+        }
+        let mut page = self.complete_page::<T>(&resp, subqueries).await?;
+        let next = match page.done {
+            false => page.next_records_url.take(),
+            true => None,
+        };
+        Ok(RowSource::Eager {
+            rows: page.records.into_iter(),
+            next,
+        })
+    }
+
+    /// Decodes a fetched page, completing child subqueries.
+    async fn complete_page<T: DeserializeOwned>(
+        &self,
+        resp: &ApiResponse,
+        subqueries: bool,
+    ) -> Result<QueryPage<T>, Error> {
         match decode_page::<T>(&resp.body, subqueries).map_err(|e| resp.decode_error(e))? {
             DecodedPage::Done(page) => Ok(page),
             DecodedPage::NeedsChildren(mut page) => {
@@ -188,7 +241,10 @@ impl Client {
         })
     }
 
-    /// A lazy stream of rows starting with `first`.
+    /// A lazy stream of rows starting with `first`. A page's rows are decoded one at
+    /// a time as the consumer takes them ([`PageRows`]), and the page is dropped
+    /// before the next one is requested: at most one page body, plus the row being
+    /// decoded, is held at a time.
     pub(crate) fn row_stream<T>(
         &self,
         first: ApiRequest,
@@ -197,9 +253,69 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        self.page_stream::<T>(first, subqueries)
-            .map_ok(|page| stream::iter(page.records.into_iter().map(Ok)))
-            .try_flatten()
+        let client = self.clone();
+        // Boxed once so the stream is `Unpin` (callers `.try_next()` it without
+        // pinning); the per-row futures live inside it, no allocation per row.
+        Box::pin(stream::unfold(
+            RowSource::Fetch(Box::new(first)),
+            move |mut source| {
+                let client = client.clone();
+                async move {
+                    loop {
+                        source = match source {
+                            RowSource::Fetch(req) => {
+                                match client.fetch_rows::<T>(*req, subqueries).await {
+                                    Ok(next) => next,
+                                    Err(e) => return Some((Err(e), RowSource::Finished)),
+                                }
+                            }
+                            RowSource::Lazy { mut rows, resp } => match rows.next() {
+                                Some(Ok(row)) => {
+                                    return Some((Ok(row), RowSource::Lazy { rows, resp }))
+                                }
+                                Some(Err(e)) => {
+                                    return Some((Err(resp.decode_error(e)), RowSource::Finished))
+                                }
+                                None => RowSource::next_page(rows.take_next_page()),
+                            },
+                            RowSource::Eager { mut rows, next } => match rows.next() {
+                                Some(row) => {
+                                    return Some((Ok(row), RowSource::Eager { rows, next }))
+                                }
+                                None => RowSource::next_page(next),
+                            },
+                            RowSource::Finished => return None,
+                        }
+                    }
+                }
+            },
+        ))
+    }
+}
+
+/// Where a row stream is: between pages, inside one, or done.
+enum RowSource<T> {
+    Fetch(Box<ApiRequest>),
+    /// Rows decoded from the body as they are taken; the response is kept for the
+    /// URL and body excerpt of a decode error.
+    Lazy {
+        rows: PageRows<T>,
+        resp: Box<ApiResponse>,
+    },
+    /// A page decoded whole because child results had to be completed first.
+    Eager {
+        rows: std::vec::IntoIter<T>,
+        next: Option<String>,
+    },
+    Finished,
+}
+
+impl<T> RowSource<T> {
+    fn next_page(url: Option<String>) -> Self {
+        match url {
+            Some(url) => RowSource::Fetch(Box::new(ApiRequest::root(Method::GET, url))),
+            None => RowSource::Finished,
+        }
     }
 }
 

@@ -59,6 +59,8 @@ enum Kind {
 }
 
 impl Collections {
+    /// The same as [`Client::collections`]: concurrency 4, not all-or-none, 3 chunk
+    /// retries, no progress callback.
     pub fn new(client: Client) -> Self {
         Collections {
             client,
@@ -89,6 +91,7 @@ impl Collections {
         self
     }
 
+    /// Called after each chunk; see [`progress_fn`](super::progress_fn).
     pub fn progress(mut self, f: ProgressFn) -> Self {
         self.progress = Some(f);
         self

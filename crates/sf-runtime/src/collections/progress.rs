@@ -5,8 +5,11 @@ use std::sync::Arc;
 /// How far an operation is: records handled so far (succeeded or failed) out of `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
+    /// Records in the operation.
     pub total: usize,
+    /// Records handled so far, succeeded or failed.
     pub processed: usize,
+    /// Of `processed`, how many failed.
     pub failed: usize,
 }
 

@@ -18,9 +18,11 @@ pub const MAX_BATCH: usize = 25;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchSubrequest {
+    /// `GET`, `POST`, `PATCH` or `DELETE`.
     pub method: &'static str,
     /// Relative to `/services/data/`: `v66.0/sobjects/Account`.
     pub url: String,
+    /// The request body, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_input: Option<Value>,
 }
@@ -29,7 +31,9 @@ pub struct BatchSubrequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchBody {
+    /// The subrequests, at most [`MAX_BATCH`].
     pub batch_requests: Vec<BatchSubrequest>,
+    /// Stop at the first failed subrequest (the rest answer `BATCH_PROCESSING_HALTED`).
     pub halt_on_error: bool,
 }
 

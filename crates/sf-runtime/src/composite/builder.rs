@@ -106,12 +106,36 @@ impl<R> Handle<Queried<R>> {
 /// Subrequests that may refer to each other, sent as Composite (`/composite`) or as
 /// one graph of a Composite Graph request.
 ///
-/// ```ignore
+/// ```no_run
+/// # use sf_runtime::composite::Composite;
+/// # use sf_runtime::{Id, SObject};
+/// # #[derive(Debug, Default, SObject)]
+/// # pub struct Account {
+/// #     #[sobject(api_name = "Id")]
+/// #     pub id: Option<Id<Account>>,
+/// #     pub name: Option<String>,
+/// # }
+/// # #[derive(Debug, Default, SObject)]
+/// # pub struct Contact {
+/// #     #[sobject(api_name = "Id")]
+/// #     pub id: Option<Id<Contact>>,
+/// #     pub last_name: Option<String>,
+/// #     pub account_id: Option<Id<Account>>,
+/// # }
+/// # async fn run(
+/// #     client: sf_runtime::Client,
+/// #     account: Account,
+/// #     contact: Contact,
+/// # ) -> Result<(), Box<dyn std::error::Error>> {
 /// let mut c = Composite::new().all_or_none(true);
 /// let acc = c.create(&account);
-/// let con = c.create_with(&contact, |b| { b.set(Contact::ACCOUNT_ID, acc.id()); });
+/// let con = c.create_with(&contact, |b| {
+///     b.set(Contact::ACCOUNT_ID, acc.id());
+/// });
 /// let out = c.send(&client).await?;
 /// let account_id: Id<Account> = out.get(&acc)?;
+/// let contact_id: Id<Contact> = out.get(&con)?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug)]
 pub struct Composite {
@@ -131,6 +155,7 @@ impl Default for Composite {
 }
 
 impl Composite {
+    /// An empty builder: not all-or-none, not collated.
     pub fn new() -> Self {
         Composite {
             id: NEXT_BUILDER.fetch_add(1, Ordering::Relaxed),
@@ -156,10 +181,12 @@ impl Composite {
         self
     }
 
+    /// Subrequests added so far.
     pub fn len(&self) -> usize {
         self.ops.len()
     }
 
+    /// Whether no subrequest was added.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }

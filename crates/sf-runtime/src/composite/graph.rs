@@ -27,6 +27,7 @@ pub struct Graph {
 pub struct GraphId(String);
 
 impl GraphId {
+    /// The `graphId` sent to Salesforce (`graph1`, `graph2`, …).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -35,13 +36,16 @@ impl GraphId {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GraphWire {
+    /// The graph's id, unique within the request.
     pub graph_id: String,
+    /// Its subrequests.
     pub composite_request: Vec<SubrequestWire>,
 }
 
 /// The body of `POST /composite/graph`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GraphBody {
+    /// The graphs of this call, at most [`MAX_GRAPHS`].
     pub graphs: Vec<GraphWire>,
 }
 
@@ -62,6 +66,7 @@ struct GraphsResponse {
 #[derive(Debug, Default)]
 pub struct GraphResponse {
     graphs: Vec<(String, bool, CompositeResponse)>,
+    /// HTTP requests it took.
     pub api_calls: u64,
 }
 
@@ -79,12 +84,14 @@ impl GraphResponse {
         self.graphs.iter().any(|(g, ok, _)| *g == id.0 && *ok)
     }
 
+    /// Whether every graph was committed.
     pub fn all_successful(&self) -> bool {
         self.graphs.iter().all(|(_, ok, _)| *ok)
     }
 }
 
 impl Graph {
+    /// An empty request.
     pub fn new() -> Self {
         Graph::default()
     }
@@ -97,10 +104,12 @@ impl Graph {
         GraphId(id)
     }
 
+    /// Number of graphs added.
     pub fn len(&self) -> usize {
         self.graphs.len()
     }
 
+    /// Whether no graph was added.
     pub fn is_empty(&self) -> bool {
         self.graphs.is_empty()
     }

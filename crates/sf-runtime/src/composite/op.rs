@@ -12,13 +12,18 @@ use crate::model::{Createable, Field, Nillable, SObject, Updateable};
 /// The HTTP method of a subrequest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`: retrieve, query.
     Get,
+    /// `POST`: create.
     Post,
+    /// `PATCH`: update, upsert.
     Patch,
+    /// `DELETE`: delete.
     Delete,
 }
 
 impl Method {
+    /// The method name as sent (`"PATCH"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

@@ -67,7 +67,9 @@ impl<V> Serialize for Ref<V> {
 
 /// The record a subrequest acts on: a known id, or the id an earlier subrequest yields.
 pub enum RecordRef<T> {
+    /// A record that already exists.
     Id(Id<T>),
+    /// The id an earlier subrequest of the same request yields (`@{refX.id}`).
     Ref(Ref<Id<T>>),
 }
 

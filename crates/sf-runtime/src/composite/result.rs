@@ -13,7 +13,10 @@ use crate::types::Id;
 
 /// How a subrequest's 2xx body decodes.
 pub trait SubResult {
+    /// The typed result handed out by [`CompositeResponse::get`].
     type Output;
+    /// Decodes a successful (2xx) subrequest answer; `status` tells 201 from 204 for
+    /// upserts on older API versions.
     fn decode(status: u16, body: &Value) -> Result<Self::Output, serde_json::Error>;
 }
 
@@ -52,7 +55,9 @@ impl<T> SubResult for Created<T> {
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UpsertOutcome<T> {
+    /// The record's id.
     pub id: Id<T>,
+    /// Whether the upsert created the record (rather than updating one).
     pub created: bool,
 }
 
@@ -93,9 +98,13 @@ impl<T: DeserializeOwned> SubResult for Got<T> {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResult<R> {
+    /// Rows the whole query matches (not only this page).
     pub total_size: u64,
+    /// Whether this is the last page.
     pub done: bool,
+    /// The rows of this page.
     pub records: Vec<R>,
+    /// Where the next page is, when `done` is false.
     #[serde(default)]
     pub next_records_url: Option<String>,
 }
@@ -112,12 +121,16 @@ impl<R: DeserializeOwned> SubResult for Queried<R> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("subrequest {reference_id} failed with HTTP {status}: {}", .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
 pub struct SubrequestError {
+    /// The subrequest's `referenceId`.
     pub reference_id: String,
+    /// Its HTTP status (0 when the response has no answer for it).
     pub status: u16,
+    /// Salesforce's errors, or one of ours (`MISSING_RESULT`, `DECODE_ERROR`).
     pub errors: Vec<RecordError>,
 }
 
 impl SubrequestError {
+    /// Whether any error has this code (`PROCESSING_HALTED`, `DUPLICATE_VALUE`, …).
     pub fn has_code(&self, code: &str) -> bool {
         self.errors.iter().any(|e| e.code == code)
     }
@@ -127,11 +140,15 @@ impl SubrequestError {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubResponse {
+    /// The subrequest's response body (`null` for 204).
     #[serde(default)]
     pub body: Value,
+    /// Response headers Salesforce passes on (e.g. `Location`).
     #[serde(default)]
     pub http_headers: Map<String, Value>,
+    /// The subrequest's HTTP status.
     pub http_status_code: u16,
+    /// The `referenceId` it was sent with.
     pub reference_id: String,
 }
 
@@ -139,12 +156,14 @@ pub struct SubResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompositeBodyResponse {
+    /// One answer per subrequest, in request order.
     pub composite_response: Vec<SubResponse>,
 }
 
 /// The answers to every subrequest of a (possibly split) composite request.
 #[derive(Debug, Clone, Default)]
 pub struct CompositeResponse {
+    /// Every answer, in request order across all calls.
     pub responses: Vec<SubResponse>,
     by_reference: HashMap<String, usize>,
     /// HTTP requests it took (more than one when the builder was split).
@@ -152,6 +171,7 @@ pub struct CompositeResponse {
 }
 
 impl CompositeResponse {
+    /// Indexes `responses` by reference id.
     pub fn new(responses: Vec<SubResponse>, api_calls: u64) -> Self {
         let by_reference = responses
             .iter()

@@ -54,6 +54,50 @@ struct Node {
 }
 
 /// Root records of type `T` and their descendants.
+///
+/// ```
+/// use serde_json::json;
+/// use sf_runtime::composite::Tree;
+/// use sf_runtime::{ChildRecords, Id, SObject};
+///
+/// #[derive(Debug, Default, SObject)]
+/// pub struct Account {
+///     #[sobject(api_name = "Id")]
+///     pub id: Option<Id<Account>>,
+///     pub name: Option<String>,
+///     #[sobject(child = "Contacts", field = "AccountId")]
+///     pub contacts: Option<ChildRecords<Contact>>,
+/// }
+///
+/// #[derive(Debug, Default, SObject)]
+/// pub struct Contact {
+///     #[sobject(api_name = "Id")]
+///     pub id: Option<Id<Contact>>,
+///     pub last_name: Option<String>,
+///     pub account_id: Option<Id<Account>>,
+/// }
+///
+/// let mut tree = Tree::<Account>::new();
+/// let acme = tree.add(&Account { name: Some("Acme".into()), ..Default::default() });
+/// let ng = Contact {
+///     last_name: Some("Ng".into()),
+///     ..Default::default()
+/// };
+/// tree.child(&acme, Account::CONTACTS, &ng);
+///
+/// assert_eq!(
+///     tree.build().unwrap()[0],
+///     json!({"records": [{
+///         "attributes": {"type": "Account", "referenceId": "ref1"},
+///         "Name": "Acme",
+///         "Contacts": {"records": [
+///             {"attributes": {"type": "Contact", "referenceId": "ref2"}, "LastName": "Ng"}
+///         ]}
+///     }]})
+/// );
+/// ```
+///
+/// [`Tree::send`] inserts it; [`TreeResponse`] has each record's id by its handle.
 #[derive(Debug)]
 pub struct Tree<T> {
     nodes: Vec<Node>,
@@ -68,6 +112,7 @@ impl<T: SObject> Default for Tree<T> {
 }
 
 impl<T: SObject> Tree<T> {
+    /// An empty tree.
     pub fn new() -> Self {
         Tree {
             nodes: Vec::new(),
@@ -275,6 +320,7 @@ struct TreeResult {
 #[derive(Debug, Default)]
 pub struct TreeResponse {
     results: HashMap<String, Result<String, Vec<RecordError>>>,
+    /// HTTP requests it took (each carries up to 200 records).
     pub api_calls: u64,
 }
 

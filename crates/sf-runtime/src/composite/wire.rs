@@ -12,9 +12,13 @@ use super::split::{pack, Limits, COMPOSITE_LIMITS};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubrequestWire {
+    /// `GET`, `POST`, `PATCH` or `DELETE`.
     pub method: &'static str,
+    /// Absolute path: `/services/data/v66.0/sobjects/Account`.
     pub url: String,
+    /// Names the subrequest in responses and in `@{ref.field}` references.
     pub reference_id: String,
+    /// The request body, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
 }
@@ -23,8 +27,11 @@ pub struct SubrequestWire {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompositeBody {
+    /// Roll back every subrequest when one fails.
     pub all_or_none: bool,
+    /// Let Salesforce run independent subrequests in parallel.
     pub collate_subrequests: bool,
+    /// The subrequests, at most 25.
     pub composite_request: Vec<SubrequestWire>,
 }
 

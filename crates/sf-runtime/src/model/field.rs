@@ -6,12 +6,15 @@ use super::sobject::SObject;
 
 /// A scalar field of `Self::Object`, as a zero-sized token (`Account::NAME`).
 pub trait Field: Copy + Default + Send + Sync + 'static {
+    /// The object the field belongs to.
     type Object: SObject;
     /// The Rust value type (`String`, `Decimal`, `Id<Account>`, a picklist enum, …).
     type Value;
     /// The operator class (`kinds::Text`, `kinds::Number`, …) of the value type.
     type Kind;
+    /// The field's API name (`AnnualRevenue`).
     const API_NAME: &'static str;
+    /// The field's metadata (capabilities, describe type, …).
     const META: &'static FieldMeta;
 }
 

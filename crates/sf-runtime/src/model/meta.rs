@@ -4,10 +4,13 @@
 /// One object: its API name, its scalar fields, and its relationships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ObjectMeta {
+    /// The object's API name (`Account`, `Invoice__c`).
     pub api_name: &'static str,
     /// Scalar fields in struct order (relationship fields are in `parents`/`children`).
     pub fields: &'static [FieldMeta],
+    /// Parent relationships (`#[sobject(parent = …)]` fields), in struct order.
     pub parents: &'static [RelationshipMeta],
+    /// Child relationships (`#[sobject(child = …)]` fields), in struct order.
     pub children: &'static [ChildMeta],
 }
 
@@ -23,17 +26,27 @@ impl ObjectMeta {
 /// One scalar field and its capabilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldMeta {
+    /// The field's API name (`AnnualRevenue`, `External_ID__c`).
     pub api_name: &'static str,
+    /// The Rust struct field's name (`annual_revenue`).
     pub rust_name: &'static str,
     /// The describe type (`"string"`, `"email"`, `"reference"`, …) when known.
     pub describe_type: Option<&'static str>,
+    /// May be set on create.
     pub createable: bool,
+    /// May be set on update.
     pub updateable: bool,
+    /// May hold null.
     pub nillable: bool,
+    /// A formula field (read-only).
     pub calculated: bool,
+    /// Marked as an external id: usable as an upsert key.
     pub external_id: bool,
+    /// Usable to look a record up (`Id`, external ids, some unique fields).
     pub id_lookup: bool,
+    /// For lookups: the object types the id may point at (several when polymorphic).
     pub reference_to: &'static [&'static str],
+    /// For lookups: the parent relationship name (`Account` for `AccountId`).
     pub relationship_name: Option<&'static str>,
 }
 
@@ -42,9 +55,11 @@ pub struct FieldMeta {
 pub struct RelationshipMeta {
     /// The relationship name used in SOQL paths (`Account`, `Owner`, `What`).
     pub name: &'static str,
+    /// The Rust struct field holding the parent record (`account`).
     pub rust_name: &'static str,
     /// The lookup field holding the parent id (`AccountId`).
     pub field: &'static str,
+    /// The lookup may point at several object types (`What`, `Who`, `Owner`).
     pub polymorphic: bool,
 }
 
@@ -53,6 +68,7 @@ pub struct RelationshipMeta {
 pub struct ChildMeta {
     /// The child relationship name used in subqueries (`Contacts`).
     pub name: &'static str,
+    /// The Rust struct field holding the child records (`contacts`).
     pub rust_name: &'static str,
     /// The lookup field on the child pointing back here (`AccountId`).
     pub field: &'static str,

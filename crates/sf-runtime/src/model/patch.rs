@@ -10,8 +10,43 @@ use super::wire::WireValue;
 
 /// The JSON body of an update, built field by field.
 ///
-/// ```text
-/// let body = Patch::<Account>::new().set(Account::NAME, "Acme").clear(Account::INDUSTRY);
+/// Setting a field that is not updateable, or clearing one that is not nillable, does
+/// not compile. Send it with [`Client::update_patch`](crate::Client::update_patch).
+///
+/// ```
+/// use sf_runtime::{Id, Patch, SObject};
+///
+/// #[derive(Debug, Default, SObject)]
+/// pub struct Account {
+///     #[sobject(api_name = "Id")]
+///     pub id: Option<Id<Account>>,
+///     #[sobject(nillable = false)]
+///     pub name: Option<String>,
+///     pub description: Option<String>,
+///     #[sobject(readonly)]
+///     pub created_date: Option<sf_runtime::DateTime>,
+/// }
+///
+/// let body = Patch::<Account>::new()
+///     .set(Account::NAME, "Acme")
+///     .clear(Account::DESCRIPTION);
+/// assert_eq!(
+///     serde_json::Value::Object(body.into_json()),
+///     serde_json::json!({"Name": "Acme", "Description": null})
+/// );
+/// ```
+///
+/// ```compile_fail,E0277
+/// # use sf_runtime::{Id, Patch, SObject};
+/// # #[derive(Debug, Default, SObject)]
+/// # pub struct Account {
+/// #     #[sobject(api_name = "Id")]
+/// #     pub id: Option<Id<Account>>,
+/// #     #[sobject(readonly)]
+/// #     pub created_date: Option<sf_runtime::DateTime>,
+/// # }
+/// // `CreatedDate` is read-only: not `Updateable`.
+/// let body = Patch::<Account>::new().set(Account::CREATED_DATE, sf_runtime::DateTime::now());
 /// ```
 pub struct Patch<O> {
     body: Map<String, Value>,
@@ -40,6 +75,7 @@ impl<O> std::fmt::Debug for Patch<O> {
 }
 
 impl<O: SObject> Patch<O> {
+    /// An empty body.
     pub fn new() -> Self {
         Patch {
             body: Map::new(),
@@ -69,6 +105,7 @@ impl<O: SObject> Patch<O> {
         self
     }
 
+    /// Whether no field was set or cleared.
     pub fn is_empty(&self) -> bool {
         self.body.is_empty()
     }
@@ -78,6 +115,7 @@ impl<O: SObject> Patch<O> {
         &self.body
     }
 
+    /// The JSON body of the PATCH, by value.
     pub fn into_json(self) -> Map<String, Value> {
         self.body
     }

@@ -7,6 +7,7 @@ use super::sobject::SObject;
 
 /// A lookup or master-detail relationship token (`Contact::ACCOUNT`).
 pub trait ParentRelationship: Copy + Default + Send + Sync + 'static {
+    /// The object holding the lookup (`Contact`).
     type From: SObject;
     /// The parent struct, or a `#[derive(Polymorphic)]` enum for polymorphic lookups.
     type To;
@@ -16,7 +17,9 @@ pub trait ParentRelationship: Copy + Default + Send + Sync + 'static {
 
 /// A child relationship token (`Account::CONTACTS`).
 pub trait ChildRelationship: Copy + Default + Send + Sync + 'static {
+    /// The object the children point at (`Account`).
     type Parent: SObject;
+    /// The child object (`Contact`).
     type Child: SObject;
     /// The relationship name used in subqueries (`Contacts`).
     const NAME: &'static str;
@@ -54,12 +57,19 @@ pub trait PolymorphicRelationship: ParentRelationship {}
 pub trait PolymorphicOf<P> {}
 
 /// The records of a child relationship subquery: `{totalSize, done, records[, nextRecordsUrl]}`.
+///
+/// The client's query streams complete a subquery whose first page is not `done`
+/// before yielding the parent row, so `records` holds every child.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChildRecords<T> {
+    /// Child rows matching the subquery.
     pub total_size: u64,
+    /// Whether `records` holds all of them.
     pub done: bool,
+    /// The child rows.
     pub records: Vec<T>,
+    /// Where the rest is, when `done` is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_records_url: Option<String>,
 }
@@ -76,12 +86,15 @@ impl<T> Default for ChildRecords<T> {
 }
 
 impl<T> ChildRecords<T> {
+    /// Iterates over the child rows.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.records.iter()
     }
+    /// Number of child rows held.
     pub fn len(&self) -> usize {
         self.records.len()
     }
+    /// Whether no child row is held.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

@@ -9,6 +9,7 @@ use crate::types::FieldValue;
 
 /// A struct field that holds a scalar value.
 pub trait FieldSlot {
+    /// The value type the slot holds (`T` of `Option<T>`).
     type Value;
     /// The value when present (not absent, not null).
     fn value(&self) -> Option<&Self::Value>;
@@ -65,6 +66,7 @@ impl<T: serde::Serialize> FieldSlot for FieldValue<T> {
 
 /// What a parent relationship field points at: `Box<P>` → `P`; polymorphic enums → themselves.
 pub trait ParentTarget {
+    /// The parent type a relationship field points at.
     type Target;
 }
 
@@ -74,6 +76,7 @@ impl<T> ParentTarget for Box<T> {
 
 /// A struct field holding a parent record.
 pub trait ParentSlot {
+    /// The parent type (`P` of `Option<Box<P>>`).
     type Target;
 }
 
@@ -87,6 +90,7 @@ impl<T: ParentTarget> ParentSlot for FieldValue<T> {
 
 /// A struct field holding child subquery results.
 pub trait ChildSlot {
+    /// The child type (`C` of `Option<ChildRecords<C>>`).
     type Child;
 }
 

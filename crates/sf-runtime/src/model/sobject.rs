@@ -10,7 +10,10 @@ use crate::types::Id;
     note = "add `#[derive(SObject)]` to the struct"
 )]
 pub trait SObject: Sized + Send + Sync + 'static {
+    /// The object's API name (`Account`, `Invoice__c`).
     const API_NAME: &'static str;
+    /// Fields and relationships of the struct (only those it declares, not the whole
+    /// describe).
     const META: &'static ObjectMeta;
     /// The record id; `None` for structs without an `Id` field or unsaved records.
     fn id(&self) -> Option<Id<Self>>;

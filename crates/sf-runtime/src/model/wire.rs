@@ -9,6 +9,7 @@ use crate::types::{decimal::serde_number, kinds, Decimal};
 
 /// How values of one kind are put on the wire in a write body.
 pub trait WireValue {
+    /// Adjusts the serialized value; the default keeps it as is.
     fn to_wire(value: Value) -> Value {
         value
     }

@@ -13,7 +13,7 @@ use super::order::{IntoOrder, Order};
 use super::path::FieldPath;
 use super::select::Selectable;
 use crate::model::FieldOf;
-use crate::types::{kinds, Address, Date, Decimal, Location};
+use crate::types::{kinds, Date, Decimal};
 
 /// A computed value over records of `O` with result type `T`: an aggregate or a date
 /// function. Usable in the select list (with `.alias(..)`), `GROUP BY`, `HAVING`, `ORDER BY`.
@@ -50,7 +50,7 @@ pub fn is_valid_alias(alias: &str) -> bool {
 }
 
 impl<O, T> Computed<O, T> {
-    fn new(expr: Expr) -> Self {
+    pub(crate) fn new(expr: Expr) -> Self {
         Computed {
             expr,
             alias: None,
@@ -80,28 +80,36 @@ impl<O, T> Computed<O, T> {
         Condition::compare(self.expr.clone(), op, Operand::Value(value.to_literal()))
     }
 
+    /// `expr = value`, for `HAVING` (or `WHERE` with a date function).
     pub fn eq<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Eq, value)
     }
+    /// `expr != value`.
     pub fn ne<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Ne, value)
     }
+    /// `expr < value`.
     pub fn lt<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Lt, value)
     }
+    /// `expr <= value`.
     pub fn le<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Le, value)
     }
+    /// `expr > value`.
     pub fn gt<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Gt, value)
     }
+    /// `expr >= value`.
     pub fn ge<V: ValueFor<T>>(&self, value: V) -> Condition<O> {
         self.compare(Op::Ge, value)
     }
 
+    /// `ORDER BY expr ASC`.
     pub fn asc(&self) -> Order<O> {
         Order::of(self.expr.clone(), Some(Direction::Asc))
     }
+    /// `ORDER BY expr DESC`.
     pub fn desc(&self) -> Order<O> {
         Order::of(self.expr.clone(), Some(Direction::Desc))
     }
@@ -227,46 +235,6 @@ date_functions! {
 /// `DAY_ONLY(datetimeField)`: the date part.
 pub fn day_only<F: FieldPath<Kind = kinds::DateTime>>(_field: F) -> Computed<F::Root, Date> {
     Computed::call::<F>("DAY_ONLY")
-}
-
-/// Compound fields that hold a position: `DISTANCE` accepts them.
-#[diagnostic::on_unimplemented(
-    message = "`DISTANCE` needs a location or address field, not a field holding `{Self}`",
-    label = "not a geolocation field"
-)]
-pub trait Geolocated {}
-impl Geolocated for Location {}
-impl Geolocated for Address {}
-
-/// The unit of `DISTANCE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DistanceUnit {
-    Miles,
-    Kilometers,
-}
-
-/// `DISTANCE(field, GEOLOCATION(latitude, longitude), 'mi'|'km')`, for WHERE
-/// (`distance(..).lt(20)`) and ORDER BY.
-pub fn distance<F>(
-    _field: F,
-    latitude: f64,
-    longitude: f64,
-    unit: DistanceUnit,
-) -> Computed<F::Root, f64>
-where
-    F: FieldPath,
-    F::Value: Geolocated,
-{
-    use super::literal::ToSoqlLiteral;
-    Computed::new(Expr::Distance {
-        field: F::path(),
-        latitude: latitude.to_soql_literal(),
-        longitude: longitude.to_soql_literal(),
-        unit: match unit {
-            DistanceUnit::Miles => "mi",
-            DistanceUnit::Kilometers => "km",
-        },
-    })
 }
 
 /// A field wrapped in a function that keeps its key in the results

@@ -26,21 +26,25 @@ impl<R, S> Clone for ChildQuery<R, S> {
 }
 
 impl<R: ChildRelationship, S> ChildQuery<R, S> {
+    /// Adds a `WHERE` condition on the child records (AND-ed with earlier ones).
     pub fn filter(mut self, condition: Condition<R::Child>) -> Self {
         self.select.filter = Some(and_into(self.select.filter.take(), condition.cond));
         self
     }
 
+    /// Adds an `ORDER BY` item for the child records.
     pub fn order_by(mut self, order: impl IntoOrder<R::Child>) -> Self {
         self.select.order_by.push(order.into_order().item);
         self
     }
 
+    /// At most `n` child records per parent row.
     pub fn limit(mut self, n: u64) -> Self {
         self.select.limit = Some(n);
         self
     }
 
+    /// Skips the first `n` child records.
     pub fn offset(mut self, n: u64) -> Self {
         self.select.offset = Some(n);
         self

@@ -42,14 +42,17 @@ impl<O> Condition<O> {
         Self::from_ast(Cond::Compare { lhs, op, rhs })
     }
 
+    /// Both conditions hold (`a AND b`; also `a & b`).
     pub fn and(self, other: Condition<O>) -> Self {
         Self::from_ast(join(self.cond, other.cond, true))
     }
 
+    /// Either condition holds (`a OR b`; also `a | b`).
     pub fn or(self, other: Condition<O>) -> Self {
         Self::from_ast(join(self.cond, other.cond, false))
     }
 
+    /// The condition does not hold (`NOT a`; also `!a`).
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Self {
         Self::from_ast(Cond::Not(Box::new(self.cond)))
@@ -332,6 +335,7 @@ fn like_escaped<F: FieldPath>(before: &str, text: &str, after: &str) -> Conditio
     note = "e.g. `Account::ID.in_subquery(Contact::select((Contact::ACCOUNT_ID,)))`"
 )]
 pub trait SemiJoin<V> {
+    /// The subquery's statement tree.
     fn into_select(self) -> super::ast::Select;
 }
 

@@ -9,52 +9,108 @@ use super::literal::{Literal, ValueFor};
 use crate::types::{Date, DateTime};
 
 /// A relative date range, rendered unquoted.
+///
+/// Weeks start on the org's locale's first day; fiscal periods follow the org's fiscal
+/// year settings. The `n` variants render as `KEYWORD:n`.
+///
+/// ```
+/// use sf_runtime::soql::DateLiteral;
+///
+/// assert_eq!(DateLiteral::Today.to_string(), "TODAY");
+/// assert_eq!(DateLiteral::LastNDays(30).to_string(), "LAST_N_DAYS:30");
+/// assert_eq!(DateLiteral::LastNDays(30).keyword(), "LAST_N_DAYS");
+/// assert_eq!(DateLiteral::LastNDays(30).n(), Some(30));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateLiteral {
+    /// `YESTERDAY`
     Yesterday,
+    /// `TODAY`
     Today,
+    /// `TOMORROW`
     Tomorrow,
+    /// `LAST_WEEK`
     LastWeek,
+    /// `THIS_WEEK`
     ThisWeek,
+    /// `NEXT_WEEK`
     NextWeek,
+    /// `LAST_MONTH`
     LastMonth,
+    /// `THIS_MONTH`
     ThisMonth,
+    /// `NEXT_MONTH`
     NextMonth,
+    /// `LAST_90_DAYS`
     Last90Days,
+    /// `NEXT_90_DAYS`
     Next90Days,
+    /// `LAST_N_DAYS:n`
     LastNDays(u32),
+    /// `NEXT_N_DAYS:n`
     NextNDays(u32),
+    /// `N_DAYS_AGO:n`
     NDaysAgo(u32),
+    /// `LAST_N_WEEKS:n`
     LastNWeeks(u32),
+    /// `NEXT_N_WEEKS:n`
     NextNWeeks(u32),
+    /// `N_WEEKS_AGO:n`
     NWeeksAgo(u32),
+    /// `LAST_N_MONTHS:n`
     LastNMonths(u32),
+    /// `NEXT_N_MONTHS:n`
     NextNMonths(u32),
+    /// `N_MONTHS_AGO:n`
     NMonthsAgo(u32),
+    /// `THIS_QUARTER`
     ThisQuarter,
+    /// `LAST_QUARTER`
     LastQuarter,
+    /// `NEXT_QUARTER`
     NextQuarter,
+    /// `NEXT_N_QUARTERS:n`
     NextNQuarters(u32),
+    /// `LAST_N_QUARTERS:n`
     LastNQuarters(u32),
+    /// `N_QUARTERS_AGO:n`
     NQuartersAgo(u32),
+    /// `THIS_YEAR`
     ThisYear,
+    /// `LAST_YEAR`
     LastYear,
+    /// `NEXT_YEAR`
     NextYear,
+    /// `NEXT_N_YEARS:n`
     NextNYears(u32),
+    /// `LAST_N_YEARS:n`
     LastNYears(u32),
+    /// `N_YEARS_AGO:n`
     NYearsAgo(u32),
+    /// `THIS_FISCAL_QUARTER`
     ThisFiscalQuarter,
+    /// `LAST_FISCAL_QUARTER`
     LastFiscalQuarter,
+    /// `NEXT_FISCAL_QUARTER`
     NextFiscalQuarter,
+    /// `NEXT_N_FISCAL_QUARTERS:n`
     NextNFiscalQuarters(u32),
+    /// `LAST_N_FISCAL_QUARTERS:n`
     LastNFiscalQuarters(u32),
+    /// `N_FISCAL_QUARTERS_AGO:n`
     NFiscalQuartersAgo(u32),
+    /// `THIS_FISCAL_YEAR`
     ThisFiscalYear,
+    /// `LAST_FISCAL_YEAR`
     LastFiscalYear,
+    /// `NEXT_FISCAL_YEAR`
     NextFiscalYear,
+    /// `NEXT_N_FISCAL_YEARS:n`
     NextNFiscalYears(u32),
+    /// `LAST_N_FISCAL_YEARS:n`
     LastNFiscalYears(u32),
+    /// `N_FISCAL_YEARS_AGO:n`
     NFiscalYearsAgo(u32),
 }
 

@@ -12,6 +12,7 @@ use crate::model::FieldOf;
     note = "group by fields of `{O}` (or parent paths from it), or date functions such as `calendar_year(..)`"
 )]
 pub trait GroupItem<O> {
+    /// The expression grouped by.
     fn expr(&self) -> Expr;
 }
 
@@ -29,6 +30,7 @@ impl<O, T> GroupItem<O> for Computed<O, T> {
 
 /// A tuple of `GROUP BY` items.
 pub trait GroupItems<O> {
+    /// The expressions grouped by, in order.
     fn exprs(&self) -> Vec<Expr>;
 }
 

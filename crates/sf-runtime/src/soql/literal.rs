@@ -10,7 +10,9 @@ use crate::types::{Date, DateTime, Decimal, Id, MultiPicklist, Picklist, Time};
 /// A value in a SOQL statement, before escaping.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
+    /// `null`
     Null,
+    /// `TRUE` / `FALSE`
     Bool(bool),
     /// Already in SOQL number syntax (`42`, `-1.5`).
     Number(String),
@@ -64,6 +66,15 @@ pub fn escape_like(value: &str) -> String {
 }
 
 impl Literal {
+    /// Appends the literal in SOQL syntax, quoted and escaped as its variant needs.
+    ///
+    /// ```
+    /// use sf_runtime::soql::Literal;
+    ///
+    /// let mut out = String::new();
+    /// Literal::String("O'Brien".into()).render_into(&mut out);
+    /// assert_eq!(out, r"'O\'Brien'");
+    /// ```
     pub fn render_into(&self, out: &mut String) {
         match self {
             Literal::Null => out.push_str("null"),
@@ -98,6 +109,7 @@ impl Literal {
 
 /// A Rust value that has a SOQL literal form.
 pub trait ToSoqlLiteral {
+    /// The value as a literal.
     fn to_soql_literal(&self) -> Literal;
 }
 
@@ -215,6 +227,7 @@ pub fn picklist_literal<P: Picklist>(value: &P) -> Literal {
     note = "the value must have the field's type (`{T}`) or convert to it (`&str` for text, integers for numbers, `DateLiteral` for dates)"
 )]
 pub trait ValueFor<T> {
+    /// The value as a literal for a field holding `T`.
     fn to_literal(&self) -> Literal;
 }
 

@@ -9,12 +9,63 @@
 //!
 //! `use sf_runtime::soql::prelude::*;` brings the extension traits (`eq`, `asc`, `then`, …)
 //! into scope.
+//!
+//! Queries start from a `#[derive(SObject)]` struct: `Account::query()`,
+//! `Account::select((..))`, `Account::count()` (see [`Query`]). What can be compared,
+//! ordered or grouped is decided by the field's type, so mistakes do not compile.
+//! Anything the builder cannot express goes through [`Unchecked`].
+//!
+//! ```
+//! use sf_runtime::soql::prelude::*;
+//! use sf_runtime::soql::{count, sum, DateLiteral};
+//! use sf_runtime::{Date, Decimal, Id, SObject};
+//!
+//! #[derive(Debug, Default, SObject)]
+//! pub struct Opportunity {
+//!     #[sobject(api_name = "Id")]
+//!     pub id: Option<Id<Opportunity>>,
+//!     pub name: Option<String>,
+//!     pub stage_name: Option<String>,
+//!     #[sobject(kind = "currency")]
+//!     pub amount: Option<Decimal>,
+//!     pub close_date: Option<Date>,
+//! }
+//!
+//! // Conditions combine with `&`, `|`, `!`; mixed AND/OR get parentheses.
+//! let q = Opportunity::select((Opportunity::NAME, Opportunity::AMOUNT))
+//!     .filter(
+//!         (Opportunity::STAGE_NAME.eq("Closed Won") | Opportunity::AMOUNT.gt(50_000))
+//!             & Opportunity::CLOSE_DATE.eq(DateLiteral::ThisFiscalQuarter),
+//!     )
+//!     .order_by(Opportunity::AMOUNT.desc());
+//! assert_eq!(
+//!     q.to_soql(),
+//!     "SELECT Name, Amount FROM Opportunity \
+//!      WHERE (StageName = 'Closed Won' OR Amount > 50000) AND CloseDate = THIS_FISCAL_QUARTER \
+//!      ORDER BY Amount DESC"
+//! );
+//!
+//! // Aggregates with GROUP BY and HAVING.
+//! let q = Opportunity::select((
+//!     Opportunity::STAGE_NAME,
+//!     count(Opportunity::ID),
+//!     sum(Opportunity::AMOUNT).alias("total"),
+//! ))
+//! .group_by((Opportunity::STAGE_NAME,))
+//! .having(sum(Opportunity::AMOUNT).gt(100_000));
+//! assert_eq!(
+//!     q.to_soql(),
+//!     "SELECT StageName, COUNT(Id), SUM(Amount) total FROM Opportunity \
+//!      GROUP BY StageName HAVING SUM(Amount) > 100000"
+//! );
+//! ```
 
 pub mod aggregate;
 pub mod ast;
 pub mod child;
 pub mod condition;
 pub mod date_literal;
+pub mod distance;
 pub mod group;
 pub mod literal;
 pub mod order;
@@ -27,9 +78,9 @@ pub mod unchecked;
 
 pub use aggregate::{
     avg, calendar_month, calendar_quarter, calendar_year, convert_currency, count, count_distinct,
-    day_in_month, day_in_week, day_in_year, day_only, distance, fiscal_month, fiscal_quarter,
-    fiscal_year, format, hour_in_day, max, min, sum, to_label, week_in_month, week_in_year,
-    Computed, DistanceUnit, FieldFunction, Geolocated,
+    day_in_month, day_in_week, day_in_year, day_only, fiscal_month, fiscal_quarter, fiscal_year,
+    format, hour_in_day, max, min, sum, to_label, week_in_month, week_in_year, Computed,
+    FieldFunction,
 };
 pub use ast::{Scope, With};
 pub use child::{ChildExt, ChildQuery};
@@ -37,6 +88,7 @@ pub use condition::{
     Comparable, Condition, FieldExt, MultiSelect, Ordered, SameValue, SemiJoin, Textual,
 };
 pub use date_literal::DateLiteral;
+pub use distance::{distance, Distance, DistanceUnit, Geolocated};
 pub use group::{GroupItem, GroupItems};
 pub use literal::{Literal, ToSoqlLiteral, ValueFor};
 pub use order::{IntoOrder, Order, OrderExt};

@@ -33,11 +33,13 @@ impl<O> Order<O> {
         })
     }
 
+    /// `NULLS FIRST`.
     pub fn nulls_first(mut self) -> Self {
         self.item.nulls = Some(Nulls::First);
         self
     }
 
+    /// `NULLS LAST`.
     pub fn nulls_last(mut self) -> Self {
         self.item.nulls = Some(Nulls::Last);
         self
@@ -46,9 +48,11 @@ impl<O> Order<O> {
 
 /// `.asc()` / `.desc()` on field paths.
 pub trait OrderExt: FieldPath {
+    /// `ORDER BY path ASC`.
     fn asc(self) -> Order<Self::Root> {
         Order::of(Expr::Field(Self::path()), Some(Direction::Asc))
     }
+    /// `ORDER BY path DESC`.
     fn desc(self) -> Order<Self::Root> {
         Order::of(Expr::Field(Self::path()), Some(Direction::Desc))
     }
@@ -64,6 +68,7 @@ impl<F: FieldPath> OrderExt for F {}
     note = "order by a field of `{O}` (or a parent path from it), optionally `.asc()`/`.desc()`"
 )]
 pub trait IntoOrder<O> {
+    /// The `ORDER BY` item.
     fn into_order(self) -> Order<O>;
 }
 

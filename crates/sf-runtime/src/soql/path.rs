@@ -10,7 +10,9 @@ use crate::model::{Field, FieldOf, ParentRelationship, SObject};
 pub trait FieldPath: Copy + Send + Sync + 'static {
     /// The object the path starts at (the one queried).
     type Root: SObject;
+    /// The Rust value type at the end of the path.
     type Value;
+    /// The operator class of that value (`kinds::Text`, …).
     type Kind;
     /// The path's segments: the JSON keys to walk in a result record.
     fn push_keys(keys: &mut Vec<&'static str>);
@@ -34,9 +36,11 @@ impl<F: Field> FieldPath for F {
 
 /// A parent relationship, or a chain of them.
 pub trait RelationshipPath: Copy + Send + Sync + 'static {
+    /// The object the chain starts at.
     type Root: SObject;
     /// The object at the end of the chain.
     type To;
+    /// The relationship names along the chain (`["Account", "Owner"]`).
     fn push_keys(keys: &mut Vec<&'static str>);
 }
 

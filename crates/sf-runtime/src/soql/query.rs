@@ -13,12 +13,49 @@ use super::select::Selection;
 use crate::model::SObject;
 
 /// Anything that can be sent to the query endpoint, with the type its records decode to.
+///
+/// The client's `query` methods take any `TypedQuery` and yield `Row`s.
 pub trait TypedQuery {
+    /// What one result record decodes to.
     type Row: DeserializeOwned + Send + 'static;
+    /// The SOQL text sent to Salesforce.
     fn to_soql(&self) -> String;
 }
 
 /// A SELECT from `O` whose rows decode as `S` says.
+///
+/// Start one from a derived struct: `Account::query()` (every field, rows are
+/// `Account`), `Account::select((..))` (a tuple of fields, rows are
+/// [`Row`](super::Row)s of
+/// `Option`s) or `Account::count()`. Fields of another object, values of the wrong
+/// type and operators the field's kind does not support are compile errors.
+///
+/// ```
+/// use sf_runtime::soql::prelude::*;
+/// use sf_runtime::{Decimal, Id, SObject};
+///
+/// #[derive(Debug, Default, SObject)]
+/// pub struct Account {
+///     #[sobject(api_name = "Id")]
+///     pub id: Option<Id<Account>>,
+///     pub name: Option<String>,
+///     #[sobject(kind = "currency")]
+///     pub annual_revenue: Option<Decimal>,
+/// }
+///
+/// let q = Account::select((Account::ID, Account::NAME))
+///     .filter(Account::NAME.starts_with("Acme") & Account::ANNUAL_REVENUE.ge(1_000_000))
+///     .order_by(Account::ANNUAL_REVENUE.desc().nulls_last())
+///     .limit(10)
+///     .offset(20);
+/// assert_eq!(
+///     q.to_soql(),
+///     "SELECT Id, Name FROM Account WHERE Name LIKE 'Acme%' AND AnnualRevenue >= 1000000 \
+///      ORDER BY AnnualRevenue DESC NULLS LAST LIMIT 10 OFFSET 20"
+/// );
+/// assert_eq!(Account::query().to_soql(), "SELECT Id, Name, AnnualRevenue FROM Account");
+/// assert_eq!(Account::count().to_soql(), "SELECT COUNT() FROM Account");
+/// ```
 pub struct Query<O, S> {
     selection: S,
     select: ast::Select,
@@ -54,6 +91,7 @@ impl<O: SObject> Query<O, super::select::AllFields<O>> {
 }
 
 impl<O: SObject, S: Selection<O>> Query<O, S> {
+    /// A `SELECT <selection> FROM <O>`; what `O::select(..)` calls.
     pub fn new(selection: S) -> Self {
         let mut items = Vec::new();
         selection.push_items(&mut items);
@@ -82,11 +120,13 @@ impl<O, S> Query<O, S> {
         self
     }
 
+    /// `LIMIT n`.
     pub fn limit(mut self, n: u64) -> Self {
         self.select.limit = Some(n);
         self
     }
 
+    /// `OFFSET n` (Salesforce allows at most 2,000).
     pub fn offset(mut self, n: u64) -> Self {
         self.select.offset = Some(n);
         self
@@ -183,6 +223,7 @@ impl<O, S> Query<O, S> {
         &self.select
     }
 
+    /// The statement tree, by value.
     pub fn into_ast(self) -> ast::Select {
         self.select
     }
@@ -192,6 +233,7 @@ impl<O, S> Query<O, S> {
         &self.selection
     }
 
+    /// The SOQL text (also what `Display` writes).
     pub fn to_soql(&self) -> String {
         render::render(&self.select)
     }
@@ -237,6 +279,7 @@ impl<Q: Clone, T> Clone for As<Q, T> {
 }
 
 impl<Q, T> As<Q, T> {
+    /// The wrapped query.
     pub fn inner(&self) -> &Q {
         &self.query
     }

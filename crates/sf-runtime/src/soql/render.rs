@@ -3,12 +3,14 @@
 
 use super::ast::*;
 
+/// Renders a whole statement; what [`Query::to_soql`](super::Query::to_soql) returns.
 pub fn render(select: &Select) -> String {
     let mut out = String::with_capacity(128);
     select_into(&mut out, select);
     out
 }
 
+/// Appends the rendered statement to `out` (subqueries are rendered in place this way).
 pub fn select_into(out: &mut String, s: &Select) {
     out.push_str("SELECT ");
     for (i, item) in s.items.iter().enumerate() {
@@ -130,6 +132,7 @@ fn item_into(out: &mut String, item: &SelectItem) {
     }
 }
 
+/// Appends one expression (`Name`, `COUNT()`, `SUM(Amount)`, `DISTANCE(…)`) to `out`.
 pub fn expr_into(out: &mut String, e: &Expr) {
     match e {
         Expr::Field(path) => out.push_str(path),

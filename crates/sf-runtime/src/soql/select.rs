@@ -27,6 +27,7 @@ pub trait Selectable<O> {
     type Output: DeserializeOwned + Send + 'static;
     /// Found by position rather than by key.
     const POSITIONAL: bool = false;
+    /// The select-list entry.
     fn to_item(&self) -> ast::SelectItem;
     /// The JSON key path of the value in a result record.
     fn push_keys(keys: &mut Vec<&'static str>);
@@ -58,12 +59,15 @@ where
 pub trait Selection<O> {
     /// What one result record decodes to.
     type Row: DeserializeOwned + Send + 'static;
+    /// Appends the select-list entries, in order.
     fn push_items(&self, items: &mut Vec<ast::SelectItem>);
 }
 
 /// A selection whose rows are the tuple of its items' values.
 pub trait TupleSelection<O>: Selection<O> {
+    /// The tuple of the items' decoded values.
     type Values: Send + 'static;
+    /// Reads the values from one result record; the error names what did not decode.
     fn decode(record: &Map<String, Value>) -> Result<Self::Values, String>;
 }
 
@@ -72,6 +76,7 @@ pub trait TupleSelection<O>: Selection<O> {
 pub struct Row<O, S: TupleSelection<O>>(pub S::Values, PhantomData<fn() -> (O, S)>);
 
 impl<O, S: TupleSelection<O>> Row<O, S> {
+    /// The tuple of values.
     pub fn into_inner(self) -> S::Values {
         self.0
     }

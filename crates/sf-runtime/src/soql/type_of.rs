@@ -17,7 +17,9 @@ use crate::model::{Field, ParentOf, PolymorphicOf, PolymorphicRelationship, SObj
     note = "write the fields as a tuple: `.when((Account::NAME, Account::PHONE))`"
 )]
 pub trait FieldList {
+    /// The object the fields belong to.
     type Object: SObject;
+    /// The fields' API names, in order.
     fn names() -> Vec<String>;
 }
 
@@ -78,6 +80,8 @@ impl<R: PolymorphicRelationship> TypeOf<R> {
 
 /// `.type_of()` on polymorphic relationship tokens.
 pub trait TypeOfExt: PolymorphicRelationship {
+    /// Starts a `TYPEOF` item; add branches with [`TypeOf::when`] and
+    /// [`TypeOf::otherwise`].
     fn type_of(self) -> TypeOf<Self> {
         TypeOf {
             whens: Vec::new(),

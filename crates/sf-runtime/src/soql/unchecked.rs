@@ -9,6 +9,13 @@ use super::condition::Condition;
 use super::query::TypedQuery;
 
 /// Raw SOQL, not checked or escaped. Rows decode to `R` (`serde_json::Value` by default).
+///
+/// ```
+/// use sf_runtime::soql::{TypedQuery, Unchecked};
+///
+/// let q = Unchecked::new("SELECT Id FROM Account WHERE Name = 'Acme'");
+/// assert_eq!(q.to_soql(), "SELECT Id FROM Account WHERE Name = 'Acme'");
+/// ```
 pub struct Unchecked<R = serde_json::Value> {
     soql: String,
     _row: PhantomData<fn() -> R>,
@@ -53,6 +60,7 @@ impl<R> Unchecked<R> {
         }
     }
 
+    /// The SOQL text.
     pub fn as_str(&self) -> &str {
         &self.soql
     }

@@ -315,7 +315,12 @@ impl DateTime {
             return Err(err("unexpected characters after the time zone offset"));
         }
         let local = date.and_time(time);
-        let utc = local - chrono::Duration::seconds(i64::from(offset));
+        // Salesforce always sends `+0000`: skip chrono's checked date arithmetic then.
+        let utc = if offset == 0 {
+            local
+        } else {
+            local - chrono::Duration::seconds(i64::from(offset))
+        };
         Ok(DateTime(Utc.from_utc_datetime(&utc)))
     }
 

@@ -42,12 +42,49 @@ pub fn is_known_value<P: Picklist>(value: &P) -> bool {
 
 /// `Serialize` body for picklist enums: the API value as a JSON string.
 ///
-/// ```ignore
-/// impl serde::Serialize for Industry {
-///     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-///         ::sf_runtime::types::picklist_serialize(self, s)
+/// What `#[derive(Picklist)]` generates, written by hand:
+///
+/// ```
+/// use sf_runtime::types::{picklist_deserialize, picklist_serialize, Picklist};
+///
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// enum Industry {
+///     Energy,
+///     Other(String),
+/// }
+///
+/// impl Picklist for Industry {
+///     const VALUES: &'static [&'static str] = &["Energy"];
+///     const RESTRICTED: bool = false;
+///     fn as_api_value(&self) -> &str {
+///         match self {
+///             Industry::Energy => "Energy",
+///             Industry::Other(v) => v,
+///         }
+///     }
+///     fn from_api_value(value: &str) -> Self {
+///         match value {
+///             "Energy" => Industry::Energy,
+///             other => Industry::Other(other.to_owned()),
+///         }
 ///     }
 /// }
+///
+/// impl serde::Serialize for Industry {
+///     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+///         picklist_serialize(self, s)
+///     }
+/// }
+///
+/// impl<'de> serde::Deserialize<'de> for Industry {
+///     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+///         picklist_deserialize(d)
+///     }
+/// }
+///
+/// assert_eq!(serde_json::to_string(&Industry::Energy).unwrap(), r#""Energy""#);
+/// let unknown: Industry = serde_json::from_str(r#""Mining""#).unwrap();
+/// assert_eq!(unknown, Industry::Other("Mining".into()));
 /// ```
 pub fn picklist_serialize<P: Picklist, S: Serializer>(
     value: &P,
@@ -59,13 +96,7 @@ pub fn picklist_serialize<P: Picklist, S: Serializer>(
 /// `Deserialize` body for picklist enums: any string, via [`Picklist::from_api_value`], so a
 /// value unknown at compile time never fails. `null` is an error; use `Option<P>`.
 ///
-/// ```ignore
-/// impl<'de> serde::Deserialize<'de> for Industry {
-///     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-///         ::sf_runtime::types::picklist_deserialize(d)
-///     }
-/// }
-/// ```
+/// See [`picklist_serialize`] for a hand-written impl using both.
 pub fn picklist_deserialize<'de, P: Picklist, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<P, D::Error> {

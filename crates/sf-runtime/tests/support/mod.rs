@@ -1,10 +1,13 @@
-//! Shared by the composite, collections and bulk tests: derived structs for objects of
-//! the bundled schema (`schema/default/`) and an emulator-backed client.
+//! Shared by the emulator-backed tests (client, composite, collections, bulk) and
+//! `benches/many_records.rs`: derived structs for objects of the bundled schema
+//! (`schema/default/`), an emulator over it, and a client with fast retries.
+//! Use it with `mod support;`.
 #![allow(dead_code)]
 
 use std::time::Duration;
 
-use sf_emulator::Emulator;
+use sf_emulator::{Emulator, FaultKind, FaultRule, Trigger};
+use sf_runtime::bulk::{Bulk, PollPolicy};
 use sf_runtime::client::{Client, RetryPolicy};
 use sf_runtime::types::{Date, DateTime, FieldValue, Id};
 use sf_runtime::{ChildRecords, SObject};
@@ -87,23 +90,69 @@ pub struct Whizbang {
     pub text: FieldValue<String>,
 }
 
-pub async fn emulator() -> Emulator {
-    Emulator::builder()
-        .schema_dir(SCHEMA)
-        .start()
-        .await
-        .unwrap()
+/// An emulator builder over the bundled schema, for tests that set more (page size,
+/// fault seed).
+pub fn emulator_builder() -> sf_emulator::Builder {
+    Emulator::builder().schema_dir(SCHEMA)
 }
 
+/// An emulator over the bundled schema with the default page size.
+pub async fn emulator() -> Emulator {
+    emulator_builder().start().await.unwrap()
+}
+
+/// Retries as in production, but with millisecond delays.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(10))
+}
+
+/// A client with the emulator's never-expiring token and [`fast_retries`].
 pub fn client(emu: &Emulator) -> Client {
+    client_with_retries(emu, fast_retries())
+}
+
+/// A client with the emulator's token and the given retry policy.
+pub fn client_with_retries(emu: &Emulator, retry: RetryPolicy) -> Client {
     Client::builder()
         .instance_url(emu.url())
         .access_token(emu.access_token())
-        .retry_policy(
-            RetryPolicy::default().delays(Duration::from_millis(1), Duration::from_millis(10)),
-        )
+        .retry_policy(retry)
         .build()
         .unwrap()
+}
+
+/// An emulator serving `page` rows per query page, and a [`client`] for it.
+pub async fn setup(page: usize) -> (Emulator, Client) {
+    let emu = emulator_builder()
+        .query_page_size(page)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&emu);
+    (emu, client)
+}
+
+/// Bulk job polling in milliseconds instead of seconds.
+pub fn fast_polls() -> PollPolicy {
+    PollPolicy {
+        initial: Duration::from_millis(5),
+        max: Duration::from_millis(50),
+        timeout: Duration::from_secs(60),
+    }
+}
+
+/// The client's Bulk API 2.0 with [`fast_polls`].
+pub fn fast_bulk(client: &Client) -> Bulk {
+    client.bulk().poll_policy(fast_polls())
+}
+
+/// A fault injected into requests whose path contains `path`.
+pub fn fault_on(kind: FaultKind, trigger: Trigger, path: &str) -> FaultRule {
+    FaultRule {
+        kind,
+        trigger,
+        path_contains: Some(path.into()),
+    }
 }
 
 /// `api-usage` used so far, read from the last `Sforce-Limit-Info` the client saw.
