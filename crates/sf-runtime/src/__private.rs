@@ -16,8 +16,8 @@ pub use std::string::String;
 pub use crate::model::{
     ChildMeta, ChildOf, ChildRelationship, ChildSlot, Createable, Field, FieldMeta, FieldOf,
     FieldSlot, Nillable, ObjectMeta, ParentOf, ParentRelationship, ParentSlot, ParentTarget,
-    PolymorphicOf, PolymorphicRelationship, RelationshipMeta, SObject, Updateable, WireValue,
-    WriteMode,
+    PolymorphicOf, PolymorphicRelationship, RelationshipMeta, SObject, Updateable, UpsertKey,
+    WireValue, WriteMode,
 };
 pub use crate::soql;
 pub use crate::types::{kinds, picklist_deserialize, picklist_serialize, FieldType, Id, Picklist};

@@ -76,13 +76,13 @@ async fn upsert_by_external_id_reports_created_vs_updated() {
         key: Some("K-1".into()),
         ..Default::default()
     };
-    let a = c.upsert("CustomField__c", "K-1", &rec).await.unwrap();
+    let a = c.upsert(Custom::KEY, "K-1", &rec).await.unwrap();
     assert!(a.created);
     let rec = Custom {
         name: Some("second".into()),
         ..Default::default()
     };
-    let b = c.upsert("CustomField__c", "K-1", &rec).await.unwrap();
+    let b = c.upsert(Custom::KEY, "K-1", &rec).await.unwrap();
     assert!(!b.created);
     assert_eq!(a.id, b.id);
     let rows: Vec<Custom> = c.query(&Custom::query()).try_collect().await.unwrap();

@@ -177,6 +177,9 @@ fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream
             if s.nillable {
                 markers.push(quote!(impl #p::Nillable for #module::#tok {}));
             }
+            if s.external_id || s.id_lookup || s.api_name == "Id" {
+                markers.push(quote!(impl #p::UpsertKey for #module::#tok {}));
+            }
             quote! {
                 impl #p::Field for #module::#tok {
                     type Object = #ident;

@@ -22,7 +22,7 @@ use super::matching::{complete, Matcher};
 use crate::client::Error;
 use crate::collections::failure::{certainly_not_applied, record_errors, resend_delay, transient};
 use crate::collections::{Path, Progress, RecordError, RecordOutcome, WriteReport};
-use crate::model::{Field, SObject};
+use crate::model::{Field, SObject, UpsertKey};
 use crate::types::{Any, Id};
 
 /// What one part (one job) ended with.
@@ -44,7 +44,7 @@ impl Bulk {
     }
 
     /// Upserts the records by the external-id field `key`.
-    pub async fn upsert<T: SObject, F: Field<Object = T>>(
+    pub async fn upsert<T: SObject, F: Field<Object = T> + UpsertKey>(
         &self,
         key: F,
         records: &[T],

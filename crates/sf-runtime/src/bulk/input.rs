@@ -7,7 +7,7 @@ use super::csv_read::CsvRows;
 use super::csv_write::CsvTable;
 use super::job::Operation;
 use crate::collections::RecordError;
-use crate::model::{Field, SObject, WriteMode};
+use crate::model::{Field, SObject, UpsertKey, WriteMode};
 use crate::types::{Any, Id};
 
 /// The rows of one ingest and how they map back to the caller's input.
@@ -122,7 +122,7 @@ impl<T: SObject> IngestInput<T> {
     }
 
     /// Upsert by the external-id field `key`; records without a value for it are rejected.
-    pub fn upsert<F: Field<Object = T>>(key: F, records: &[T]) -> Self {
+    pub fn upsert<F: Field<Object = T> + UpsertKey>(key: F, records: &[T]) -> Self {
         let _ = key;
         let name = F::API_NAME;
         let bodies = records

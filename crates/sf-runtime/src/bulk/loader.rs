@@ -5,7 +5,7 @@
 use super::client::Bulk;
 use crate::client::{Client, Error};
 use crate::collections::{Collections, Path, ProgressFn, WriteReport};
-use crate::model::{Field, SObject};
+use crate::model::{Field, SObject, UpsertKey};
 use crate::types::Id;
 
 /// Records from which [`Loader`] switches to Bulk API 2.0.
@@ -89,7 +89,7 @@ impl Loader {
 
     /// Upserts the records on the external id field `key`: `upsert_many` or a Bulk
     /// `upsert` job.
-    pub async fn upsert<T: SObject, F: Field<Object = T>>(
+    pub async fn upsert<T: SObject, F: Field<Object = T> + UpsertKey>(
         &self,
         key: F,
         records: &[T],

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::dispatch::{ApiRequest, Client};
 use super::error::Error;
 use super::ops_raw::{QueryOptions, UpsertResult};
-use crate::model::{Patch, SObject, WriteMode};
+use crate::model::{Field, Patch, SObject, UpsertKey, WriteMode};
 use crate::soql::TypedQuery;
 use crate::types::Id;
 
@@ -80,21 +80,41 @@ impl Client {
             .await
     }
 
-    /// Upsert by external id: creates or updates the record whose `ext_field` is
-    /// `ext_value`. Idempotent, so it is the way to exactly-once writes under retries.
-    pub async fn upsert<T: SObject>(
+    /// Upsert by external id: creates or updates the record whose `key` field
+    /// holds `value`. Idempotent, so it is the way to exactly-once writes under
+    /// retries. `key` must be an external-id or id-lookup field of `T` (or `Id`):
+    /// anything else does not compile.
+    ///
+    /// ```no_run
+    /// # use sf_runtime::{Client, SObject, types::Id};
+    /// # #[derive(Debug, Default, SObject)]
+    /// # #[sobject(api_name = "Custom__c")]
+    /// # pub struct Custom {
+    /// #     #[sobject(api_name = "Id")] pub id: Option<Id<Custom>>,
+    /// #     #[sobject(api_name = "Name")] pub name: Option<String>,
+    /// #     #[sobject(api_name = "Key__c", external_id)] pub key: Option<String>,
+    /// # }
+    /// # async fn run(client: &Client) -> Result<(), sf_runtime::Error> {
+    /// let rec = Custom { name: Some("first".into()), ..Default::default() };
+    /// let result = client.upsert(Custom::KEY, "K-1", &rec).await?;
+    /// println!("{} {}", result.id, if result.created { "created" } else { "updated" });
+    /// # Ok(()) }
+    /// ```
+    pub async fn upsert<T: SObject, F: Field<Object = T> + UpsertKey>(
         &self,
-        ext_field: &str,
-        ext_value: &str,
+        key: F,
+        value: &str,
         record: &T,
     ) -> Result<UpsertResult<Id<T>>, Error> {
+        let _ = key;
         let mut body = record.to_write_json(WriteMode::Upsert);
-        body.remove(ext_field);
+        // Salesforce refuses the key in the body when it is in the URL.
+        body.remove(F::API_NAME);
         let r = self
-            .upsert_raw(T::API_NAME, ext_field, ext_value, &body)
+            .upsert_raw(T::API_NAME, F::API_NAME, value, &body)
             .await?;
         Ok(UpsertResult {
-            id: parse_id(&r.id, &format!("sobjects/{}/{ext_field}", T::API_NAME))?,
+            id: parse_id(&r.id, &format!("sobjects/{}/{}", T::API_NAME, F::API_NAME))?,
             created: r.created,
         })
     }

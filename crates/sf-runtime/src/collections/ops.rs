@@ -16,7 +16,7 @@ use super::wire::{
     MAX_RETRIEVE_CHUNK, MAX_WRITE_CHUNK,
 };
 use crate::client::{ApiRequest, Client, Error, Idempotency};
-use crate::model::{Field, SObject, WriteMode};
+use crate::model::{Field, SObject, UpsertKey, WriteMode};
 use crate::types::Id;
 
 /// Default number of chunks in flight at once.
@@ -129,7 +129,7 @@ impl Collections {
 
     /// Upserts the records by the external-id field `key`. Resending an upsert cannot
     /// duplicate a record, so failed chunks are resent after transient failures.
-    pub async fn upsert_many<T: SObject, F: Field<Object = T>>(
+    pub async fn upsert_many<T: SObject, F: Field<Object = T> + UpsertKey>(
         &self,
         key: F,
         records: &[T],

@@ -13,7 +13,7 @@ use super::error::BuildError;
 use super::op::{encode_query_value, Fields, ForCreate, ForUpdate, Method, Op, OpKind};
 use super::reference::{RecordRef, Ref};
 use super::result::{Created, Deleted, Got, Queried, Updated, Upserted};
-use crate::model::{Field, SObject, WriteMode};
+use crate::model::{Field, SObject, UpsertKey, WriteMode};
 
 static NEXT_BUILDER: AtomicU64 = AtomicU64::new(1);
 
@@ -295,7 +295,7 @@ impl Composite {
     }
 
     /// Upserts `record` by the external-id field `key` (whose value it must hold).
-    pub fn upsert<T: SObject, F: Field<Object = T>>(
+    pub fn upsert<T: SObject, F: Field<Object = T> + UpsertKey>(
         &mut self,
         key: F,
         record: &T,

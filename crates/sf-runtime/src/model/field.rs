@@ -49,3 +49,13 @@ pub trait Updateable: Field {}
     note = "only nillable fields may be set to null"
 )]
 pub trait Nillable: Field {}
+
+/// Implemented only for fields that can key an upsert: those the describe
+/// marks `externalId` or `idLookup`, and `Id`. Upserting by any other field is
+/// refused by Salesforce (`NOT_FOUND`/`INVALID_FIELD`); here it does not compile.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot key an upsert: it is not an external id or id-lookup field",
+    label = "not an external id",
+    note = "upsert by a field the describe marks `externalId` or `idLookup` (`#[sobject(external_id)]` / `#[sobject(id_lookup)]`), or by `Id`"
+)]
+pub trait UpsertKey: Field {}

@@ -156,7 +156,7 @@ mod slot;
 mod sobject;
 mod wire;
 
-pub use field::{Createable, Field, FieldOf, Nillable, Updateable};
+pub use field::{Createable, Field, FieldOf, Nillable, Updateable, UpsertKey};
 pub use meta::{ChildMeta, FieldMeta, ObjectMeta, RelationshipMeta};
 pub use patch::Patch;
 pub use relationship::{
