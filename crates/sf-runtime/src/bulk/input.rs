@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::csv_read::CsvRows;
 use super::csv_write::CsvTable;
 use super::job::Operation;
+use crate::collections::bodies::{update_body, upsert_body};
 use crate::collections::RecordError;
 use crate::model::{Field, SObject, UpsertKey, WriteMode};
 use crate::types::{Any, Id};
@@ -99,25 +100,7 @@ impl<T: SObject> IngestInput<T> {
 
     /// Update by id: the updateable fields plus `Id`; records without an id are rejected.
     pub fn update(records: &[T]) -> Self {
-        let bodies = records
-            .iter()
-            .map(|r| {
-                let id = r.id().ok_or_else(|| {
-                    RecordError::new(
-                        "MISSING_ID",
-                        format!("a {} update needs an Id", T::API_NAME),
-                    )
-                })?;
-                let mut body = Map::new();
-                body.insert("Id".into(), Value::String(id.as_str().to_owned()));
-                body.extend(
-                    r.to_write_json(WriteMode::Update)
-                        .into_iter()
-                        .filter(|(k, _)| k != "Id"),
-                );
-                Ok(body)
-            })
-            .collect();
+        let bodies = records.iter().map(update_body).collect();
         Self::from_bodies(T::API_NAME, Operation::Update, None, bodies)
     }
 
@@ -125,31 +108,7 @@ impl<T: SObject> IngestInput<T> {
     pub fn upsert<F: Field<Object = T> + UpsertKey>(key: F, records: &[T]) -> Self {
         let _ = key;
         let name = F::API_NAME;
-        let bodies = records
-            .iter()
-            .map(|r| {
-                let value = r
-                    .to_write_json(WriteMode::Create)
-                    .get(name)
-                    .filter(|v| !v.is_null())
-                    .cloned()
-                    .ok_or_else(|| {
-                        RecordError::new(
-                            "MISSING_EXTERNAL_ID",
-                            format!("no value for the external id {name}"),
-                        )
-                        .with_fields(vec![name.to_owned()])
-                    })?;
-                let mut body = Map::new();
-                body.insert(name.to_owned(), value);
-                body.extend(
-                    r.to_write_json(WriteMode::Upsert)
-                        .into_iter()
-                        .filter(|(k, _)| k != "Id" && k != name),
-                );
-                Ok(body)
-            })
-            .collect();
+        let bodies = records.iter().map(|r| upsert_body(name, r)).collect();
         Self::from_bodies(T::API_NAME, Operation::Upsert, Some(name), bodies)
     }
 

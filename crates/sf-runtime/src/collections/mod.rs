@@ -32,6 +32,7 @@
 //! operations), `failure.rs` (failed requests → per-record reasons, safe resends),
 //! `progress.rs`.
 
+pub(crate) mod bodies;
 mod chunk;
 pub(crate) mod failure;
 mod ops;

@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::bodies::{update_body, upsert_body};
 use super::chunk::{chunk_ranges, run_ordered};
 use super::failure::{certainly_not_applied, record_errors, resend_delay, transient};
 use super::outcome::{Path, RecordError, RecordOutcome, WriteReport};
@@ -111,17 +112,7 @@ impl Collections {
     pub async fn update_many<T: SObject>(&self, records: &[T]) -> Result<WriteReport<T>, Error> {
         let prepared = records
             .iter()
-            .map(|r| {
-                let id = r.id().ok_or_else(|| {
-                    RecordError::new(
-                        "MISSING_ID",
-                        format!("a {} update needs an Id", T::API_NAME),
-                    )
-                })?;
-                let mut body = r.to_write_json(WriteMode::Update);
-                body.insert("Id".into(), Value::String(id.as_str().to_owned()));
-                Ok(with_type(body, T::API_NAME))
-            })
+            .map(|r| update_body(r).map(|body| with_type(body, T::API_NAME)))
             .collect();
         self.write(Kind::Update, "composite/sobjects".to_owned(), prepared)
             .await
@@ -137,7 +128,7 @@ impl Collections {
         let _ = key;
         let prepared = records
             .iter()
-            .map(|r| upsert_body::<T>(F::API_NAME, r))
+            .map(|r| upsert_body(F::API_NAME, r).map(|body| with_type(body, T::API_NAME)))
             .collect();
         let path = format!("composite/sobjects/{}/{}", T::API_NAME, F::API_NAME);
         self.write(Kind::Upsert, path, prepared).await
@@ -367,24 +358,4 @@ impl Collections {
             }
         }
     }
-}
-
-/// An upsert record: its updateable fields plus the external-id value it is keyed by.
-fn upsert_body<T: SObject>(key: &str, record: &T) -> Result<Map<String, Value>, RecordError> {
-    let create = record.to_write_json(WriteMode::Create);
-    let value = create
-        .get(key)
-        .filter(|v| !v.is_null())
-        .cloned()
-        .ok_or_else(|| {
-            RecordError::new(
-                "MISSING_EXTERNAL_ID",
-                format!("no value for the external id {key}"),
-            )
-            .with_fields(vec![key.to_owned()])
-        })?;
-    let mut body = record.to_write_json(WriteMode::Upsert);
-    body.remove("Id");
-    body.insert(key.to_owned(), value);
-    Ok(with_type(body, T::API_NAME))
 }
