@@ -121,7 +121,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout per attempt (default 120 s); `None` disables it.
+    /// Whole-request timeout per attempt (default 120 s); `None` disables it. For a
+    /// query page streamed row by row it runs until the body is read, consumer's time
+    /// included; when it runs out the page is fetched again whole and later pages
+    /// are read whole (see [`Client::query`](super::Client::query)).
     pub fn timeout(mut self, t: Option<Duration>) -> Self {
         self.timeout = t;
         self

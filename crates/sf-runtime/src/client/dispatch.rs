@@ -83,6 +83,8 @@ pub(crate) struct ApiRequest {
     pub(crate) idempotency: Idempotency,
     /// Keep a successful body as the chunks it arrived in (see [`ApiResponse::chunks`]).
     pub(crate) keep_chunks: bool,
+    /// Hand a successful body over unread ([`Client::send_open`]).
+    pub(crate) open_body: bool,
 }
 
 #[allow(dead_code)] // part of the crate-internal API used by composite/collections/bulk
@@ -102,6 +104,7 @@ impl ApiRequest {
             headers: HeaderMap::new(),
             idempotency,
             keep_chunks: false,
+            open_body: false,
         }
     }
 
@@ -145,6 +148,13 @@ impl ApiRequest {
         self
     }
 
+    /// Query pages streamed row by row are read by their consumer as they arrive
+    /// ([`Client::send_open`]).
+    pub(crate) fn open_body(mut self) -> Self {
+        self.open_body = true;
+        self
+    }
+
     pub(crate) fn idempotency(mut self, i: Idempotency) -> Self {
         self.idempotency = i;
         self
@@ -177,6 +187,17 @@ impl ApiResponse {
             std::borrow::Cow::Borrowed(&self.body)
         } else {
             std::borrow::Cow::Owned(self.chunks.concat())
+        }
+    }
+
+    /// A body that broke off while it was being read (see [`Client::send_open`]).
+    pub(crate) fn body_error(&self, source: reqwest::Error) -> Error {
+        Error::Transport {
+            method: self.method.to_string(),
+            url: self.url.clone(),
+            timeout: source.is_timeout(),
+            maybe_sent: true,
+            source: source.without_url(),
         }
     }
 
@@ -253,6 +274,36 @@ impl Client {
     /// Returns the response when the status is 2xx/3xx; any other status becomes
     /// [`Error::Api`] with every error entry of the body.
     pub(crate) async fn send(&self, req: ApiRequest) -> Result<ApiResponse, Error> {
+        let req = ApiRequest {
+            open_body: false,
+            ..req
+        };
+        self.send_inner(req).await.map(|(resp, _)| resp)
+    }
+
+    /// [`send`](Self::send), but a successful body is left unread for the caller:
+    /// the response's `body` is empty and the returned [`reqwest::Response`] is
+    /// where it arrives. Retries cover the request up to its headers; a body that
+    /// breaks off later is the caller's to handle ([`ApiResponse::body_error`]).
+    /// The client's timeout still covers the whole body.
+    pub(crate) async fn send_open(
+        &self,
+        req: ApiRequest,
+    ) -> Result<(ApiResponse, reqwest::Response), Error> {
+        let req = req.open_body();
+        match self.send_inner(req).await? {
+            (resp, Some(body)) => Ok((resp, body)),
+            (resp, None) => Err(Error::config(format!(
+                "{} {}: the response body was read before it could be streamed",
+                resp.method, resp.url
+            ))),
+        }
+    }
+
+    async fn send_inner(
+        &self,
+        req: ApiRequest,
+    ) -> Result<(ApiResponse, Option<reqwest::Response>), Error> {
         let inner = &*self.inner;
         let path = match &req.target {
             Target::Data(rel) => self.data_path(rel),
@@ -288,21 +339,27 @@ impl Client {
             let elapsed = started.elapsed().as_millis() as u64;
             span.record("duration_ms", elapsed);
             let (error, retry_after) = match outcome {
-                Ok((status, headers, body, chunks)) => {
+                Ok((status, headers, received)) => {
                     span.record("status", status.as_u16());
                     inner.limits.observe(&headers);
                     span.in_scope(|| {
                         tracing::debug!(status = status.as_u16(), duration_ms = elapsed, "response")
                     });
+                    let (body, chunks, open) = match received {
+                        Received::Whole(body) => (body, Vec::new(), None),
+                        Received::Chunks(chunks) => (Bytes::new(), chunks, None),
+                        Received::Open(open) => (Bytes::new(), Vec::new(), Some(open)),
+                    };
                     if status.is_success() || status.is_redirection() {
-                        return Ok(ApiResponse {
+                        let resp = ApiResponse {
                             status,
                             headers,
                             body,
                             chunks,
                             method: req.method.clone(),
                             url: shown_url,
-                        });
+                        };
+                        return Ok((resp, open));
                     }
                     let retry_after = parse_retry_after(&headers);
                     let error = Error::Api {
@@ -351,7 +408,7 @@ impl Client {
         req: &ApiRequest,
         url: url::Url,
         session: &Session,
-    ) -> Result<(StatusCode, HeaderMap, Bytes, Vec<Bytes>), Error> {
+    ) -> Result<(StatusCode, HeaderMap, Received), Error> {
         let shown_url = url.to_string();
         let transport = |e: reqwest::Error, maybe_sent: bool| Error::Transport {
             method: req.method.to_string(),
@@ -384,6 +441,9 @@ impl Client {
         })?;
         let status = resp.status();
         let headers = resp.headers().clone();
+        if req.open_body && status.is_success() {
+            return Ok((status, headers, Received::Open(resp)));
+        }
         // Read into one buffer sized from Content-Length: no doubling while growing,
         // so a page costs its own size once (see the streaming benchmark).
         let mut resp = resp;
@@ -409,19 +469,24 @@ impl Client {
                 }
             }
             if chunks.len() <= 1 {
-                return Ok((
-                    status,
-                    headers,
-                    chunks.pop().unwrap_or_default(),
-                    Vec::new(),
-                ));
+                let body = chunks.pop().unwrap_or_default();
+                return Ok((status, headers, Received::Whole(body)));
             }
-            return Ok((status, headers, Bytes::new(), chunks));
+            return Ok((status, headers, Received::Chunks(chunks)));
         }
         let mut body = bytes::BytesMut::with_capacity(declared);
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport(e, true))? {
             body.extend_from_slice(&chunk);
         }
-        Ok((status, headers, body.freeze(), Vec::new()))
+        Ok((status, headers, Received::Whole(body.freeze())))
     }
+}
+
+/// How one attempt received its body.
+enum Received {
+    Whole(Bytes),
+    /// [`ApiRequest::keep_chunks`] with more than one chunk.
+    Chunks(Vec<Bytes>),
+    /// [`ApiRequest::open_body`]: not read yet.
+    Open(reqwest::Response),
 }

@@ -126,6 +126,20 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+
+    /// A query page whose body broke off was fetched again to go on from the row
+    /// where it broke, and its first rows were not byte for byte the ones already
+    /// returned (the records changed, or the first page's query ran again on new
+    /// data). The stream stops rather than return a row twice or miss one.
+    #[error("{method} {url}: the page was fetched again after its body broke off, and its first {rows} rows are not the ones already returned; the query stops here rather than return rows twice or miss some (run it again)")]
+    PageChanged {
+        /// Request method.
+        method: String,
+        /// The page's URL.
+        url: String,
+        /// Rows of the page already returned.
+        rows: usize,
+    },
 }
 
 fn fmt_desc(d: &Option<String>) -> String {

@@ -89,8 +89,10 @@
 //!
 //! Layout: [`builder`](ClientBuilder), `dispatch.rs` (the [`Client`] and the single
 //! request path with auth, retries and limits), [`auth`], [`retry`], [`limits`],
-//! `pagination.rs` (lazy `nextRecordsUrl` streams), [`PageRows`] (rows decoded one
-//! at a time from a page's chunks), `ops_raw.rs` (JSON operations),
+//! `pagination.rs` (lazy streams of pages over `nextRecordsUrl`), `row_stream.rs`
+//! (lazy streams of rows, each page read as it arrives, a page whose body breaks
+//! off fetched again), [`PageRows`] (rows decoded one at a time from a page's
+//! chunks, as they arrive), `ops_raw.rs` (JSON operations),
 //! `ops_typed.rs` (operations over `SObject` / `TypedQuery`), [`error`].
 
 pub mod auth;
@@ -103,6 +105,7 @@ mod ops_typed;
 mod page_rows;
 mod pagination;
 pub mod retry;
+mod row_stream;
 
 pub use auth::{Auth, Secret, Session};
 pub use builder::{ClientBuilder, DEFAULT_API_VERSION};
@@ -112,7 +115,7 @@ pub(crate) use dispatch::{ApiRequest, ApiResponse, Target};
 pub use error::{ApiErrorEntry, Error};
 pub use limits::{LimitInfo, Usage};
 pub use ops_raw::{ApiVersion, QueryOptions, UpsertResult};
-pub use page_rows::PageRows;
+pub use page_rows::{PageRows, RowPoll};
 pub use pagination::QueryPage;
 pub use reqwest::Method;
 pub use retry::{Idempotency, RetryPolicy};

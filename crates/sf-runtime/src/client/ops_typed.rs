@@ -168,8 +168,14 @@ impl Client {
     }
 
     /// Runs a typed query: a lazy stream of `Q::Row`, following `nextRecordsUrl` one
-    /// page at a time (constant memory however many rows). Child subquery results
-    /// with more pages are completed before their row is yielded.
+    /// page at a time. Rows are decoded while each page's body arrives, so memory
+    /// stays at about one connection read buffer plus a row, however large the page
+    /// or the result. A body that breaks off (a reset, or the client's
+    /// [`timeout`](super::ClientBuilder::timeout) running out while the consumer is
+    /// slow) is fetched again and the stream goes on after the rows it already
+    /// returned, never returning one twice ([`Error::PageChanged`] if the page came
+    /// back different). Child subquery results with more pages are completed before
+    /// their row is yielded.
     pub fn query<Q>(
         &self,
         query: &Q,

@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use super::dispatch::{ApiRequest, ApiResponse, Client};
 use super::error::Error;
-use super::page_rows::PageRows;
 
 /// One page of a query result: `{totalSize, done, nextRecordsUrl?, records}`.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,7 +43,7 @@ impl<T: DeserializeOwned> QueryPage<T> {
 const NEXT_KEY: &[u8] = b"\"nextRecordsUrl\"";
 
 /// How many times `"nextRecordsUrl"` occurs in the body, stopping at 2.
-fn next_url_mentions(body: &[u8]) -> usize {
+pub(super) fn next_url_mentions(body: &[u8]) -> usize {
     memchr::memmem::find_iter(body, NEXT_KEY).take(2).count()
 }
 
@@ -99,51 +98,8 @@ impl Client {
         self.complete_page(&resp, subqueries).await
     }
 
-    /// Fetches one page for a row stream: rows decoded as they are taken when no
-    /// child result needs completing, else the whole page decoded and completed.
-    async fn fetch_rows<T: DeserializeOwned>(
-        &self,
-        req: ApiRequest,
-        subqueries: bool,
-    ) -> Result<RowSource<T>, Error> {
-        // Without subqueries the rows are decoded from the chunks as they arrived (no
-        // copy of the page); the scan for child `nextRecordsUrl`s needs one buffer.
-        let req = if subqueries { req } else { req.keep_chunks() };
-        let resp = self.send(req).await?;
-        // With one mention of `nextRecordsUrl` and that one read before `records`, it
-        // is the page's own: no child result has more pages.
-        let mentions = if subqueries {
-            next_url_mentions(&resp.body)
-        } else {
-            0
-        };
-        if mentions <= 1 {
-            let chunks = if resp.chunks.is_empty() {
-                vec![resp.body.clone()]
-            } else {
-                resp.chunks.clone()
-            };
-            let rows = PageRows::from_chunks(chunks).map_err(|e| resp.decode_error(e))?;
-            if mentions == 0 || rows.next_records_url().is_some() {
-                return Ok(RowSource::Lazy {
-                    rows,
-                    resp: Box::new(resp),
-                });
-            }
-        }
-        let mut page = self.complete_page::<T>(&resp, subqueries).await?;
-        let next = match page.done {
-            false => page.next_records_url.take(),
-            true => None,
-        };
-        Ok(RowSource::Eager {
-            rows: page.records.into_iter(),
-            next,
-        })
-    }
-
     /// Decodes a fetched page, completing child subqueries.
-    async fn complete_page<T: DeserializeOwned>(
+    pub(super) async fn complete_page<T: DeserializeOwned>(
         &self,
         resp: &ApiResponse,
         subqueries: bool,
@@ -239,83 +195,6 @@ impl Client {
                 Ok(Some((page, next)))
             })
         })
-    }
-
-    /// A lazy stream of rows starting with `first`. A page's rows are decoded one at
-    /// a time as the consumer takes them ([`PageRows`]), and the page is dropped
-    /// before the next one is requested: at most one page body, plus the row being
-    /// decoded, is held at a time.
-    pub(crate) fn row_stream<T>(
-        &self,
-        first: ApiRequest,
-        subqueries: bool,
-    ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static
-    where
-        T: DeserializeOwned + Send + 'static,
-    {
-        let client = self.clone();
-        // Boxed once so the stream is `Unpin` (callers `.try_next()` it without
-        // pinning); the per-row futures live inside it, no allocation per row.
-        Box::pin(stream::unfold(
-            RowSource::Fetch(Box::new(first)),
-            move |mut source| {
-                let client = client.clone();
-                async move {
-                    loop {
-                        source = match source {
-                            RowSource::Fetch(req) => {
-                                match client.fetch_rows::<T>(*req, subqueries).await {
-                                    Ok(next) => next,
-                                    Err(e) => return Some((Err(e), RowSource::Finished)),
-                                }
-                            }
-                            RowSource::Lazy { mut rows, resp } => match rows.next() {
-                                Some(Ok(row)) => {
-                                    return Some((Ok(row), RowSource::Lazy { rows, resp }))
-                                }
-                                Some(Err(e)) => {
-                                    return Some((Err(resp.decode_error(e)), RowSource::Finished))
-                                }
-                                None => RowSource::next_page(rows.take_next_page()),
-                            },
-                            RowSource::Eager { mut rows, next } => match rows.next() {
-                                Some(row) => {
-                                    return Some((Ok(row), RowSource::Eager { rows, next }))
-                                }
-                                None => RowSource::next_page(next),
-                            },
-                            RowSource::Finished => return None,
-                        }
-                    }
-                }
-            },
-        ))
-    }
-}
-
-/// Where a row stream is: between pages, inside one, or done.
-enum RowSource<T> {
-    Fetch(Box<ApiRequest>),
-    /// Rows decoded from the body as they are taken; the response is kept for the
-    /// URL and body excerpt of a decode error.
-    Lazy {
-        rows: PageRows<T>,
-        resp: Box<ApiResponse>,
-    },
-    /// A page decoded whole because child results had to be completed first.
-    Eager {
-        rows: std::vec::IntoIter<T>,
-        next: Option<String>,
-    },
-    Finished,
-}
-
-impl<T> RowSource<T> {
-    fn next_page(url: Option<String>) -> Self {
-        match url {
-            Some(url) => RowSource::Fetch(Box::new(ApiRequest::root(Method::GET, url))),
-            None => RowSource::Finished,
-        }
     }
 }
 

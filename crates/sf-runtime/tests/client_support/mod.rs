@@ -28,6 +28,22 @@ pub enum Fault {
     AfterApply(u16),
 }
 
+/// What happens to the body of a query page (see [`MockState::cuts`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cut {
+    /// Served whole.
+    Whole,
+    /// The connection breaks halfway through the body.
+    Break,
+    /// Breaks halfway, and the page's first row changes (same length) before it
+    /// can be fetched again.
+    BreakAndChange,
+    /// One `,` between two rows in the second half is sent as a space.
+    Garble,
+    /// Half the body, then the rest after this many milliseconds.
+    Stall(u64),
+}
+
 #[derive(Default)]
 pub struct MockState {
     pub url: Mutex<String>,
@@ -45,6 +61,8 @@ pub struct MockState {
     pub delay_token_ms: AtomicU64,
     pub children: Mutex<std::collections::HashMap<usize, Vec<Value>>>,
     pub child_page: AtomicU64,
+    /// For each query page request in turn (none left: whole).
+    pub cuts: Mutex<VecDeque<Cut>>,
 }
 
 pub fn child(parent: usize, c: usize) -> Value {
@@ -256,6 +274,64 @@ fn page(state: &MockState, offset: usize) -> Value {
     body
 }
 
+/// A page body, cut the way the next entry of `cuts` says.
+fn serve_page(state: &MockState, offset: usize, body: &Value) -> Response {
+    let mut bytes = serde_json::to_vec(body).unwrap();
+    let cut = state.cuts.lock().unwrap().pop_front().unwrap_or(Cut::Whole);
+    let half = bytes.len() / 2;
+    match cut {
+        Cut::Whole => {}
+        Cut::Garble => {
+            let at = half + memchr_find(&bytes[half..], b"},{").expect("two rows after half");
+            bytes[at + 1] = b' ';
+        }
+        Cut::Stall(ms) => {
+            use futures::StreamExt;
+            let rest = axum::body::Bytes::copy_from_slice(&bytes[half..]);
+            bytes.truncate(half);
+            let first = axum::body::Bytes::from(bytes);
+            let parts = futures::stream::once(async move { Ok::<_, std::io::Error>(first) }).chain(
+                futures::stream::once(async move {
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    Ok(rest)
+                }),
+            );
+            return (
+                [("content-type", "application/json")],
+                Body::from_stream(parts),
+            )
+                .into_response();
+        }
+        Cut::Break | Cut::BreakAndChange => {
+            if cut == Cut::BreakAndChange {
+                let mut rows = state.rows.lock().unwrap();
+                let name = rows[offset]["Name"].as_str().unwrap().to_string();
+                let changed = format!("{}X", &name[..name.len() - 1]);
+                rows[offset]["Name"] = json!(changed);
+            }
+            let first = axum::body::Bytes::copy_from_slice(&bytes[..half]);
+            // The first half is flushed (the body waits) before the connection breaks.
+            use futures::StreamExt;
+            let parts = futures::stream::once(async move { Ok(first) }).chain(
+                futures::stream::once(async {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    Err(std::io::Error::other("connection cut by the test"))
+                }),
+            );
+            return (
+                [("content-type", "application/json")],
+                Body::from_stream(parts),
+            )
+                .into_response();
+        }
+    }
+    ([("content-type", "application/json")], bytes).into_response()
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 async fn query_first(
     State(state): State<Arc<MockState>>,
     headers: HeaderMap,
@@ -265,7 +341,7 @@ async fn query_first(
         return with_limits(&state, r);
     }
     let body = page(&state, 0);
-    with_limits(&state, axum::Json(body).into_response())
+    with_limits(&state, serve_page(&state, 0, &body))
 }
 
 async fn query_next(
@@ -295,7 +371,7 @@ async fn query_next(
     }
     let offset: usize = cursor.rsplit('-').next().unwrap().parse().unwrap();
     let body = page(&state, offset);
-    with_limits(&state, axum::Json(body).into_response())
+    with_limits(&state, serve_page(&state, offset, &body))
 }
 
 async fn create(
