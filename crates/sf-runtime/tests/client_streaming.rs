@@ -47,6 +47,19 @@ async fn all_rows(c: &Client) -> Result<Vec<SeqRow>, Error> {
         .await
 }
 
+/// Every row, pausing after each `every`th one.
+async fn take_slowly(c: &Client, every: usize, pause: Duration) -> Vec<SeqRow> {
+    let mut stream = c.query_as::<SeqRow>("SELECT Seq, Name FROM Account");
+    let mut rows = Vec::new();
+    while let Some(row) = stream.try_next().await.unwrap() {
+        if row.seq % every == 0 {
+            tokio::time::sleep(pause).await;
+        }
+        rows.push(row);
+    }
+    rows
+}
+
 fn assert_every_row_once(rows: &[SeqRow], n: usize) {
     let seqs: Vec<usize> = rows.iter().map(|r| r.seq).collect();
     assert_eq!(seqs, (0..n).collect::<Vec<_>>(), "every row once, in order");
@@ -183,15 +196,8 @@ async fn a_consumer_slower_than_the_timeout_gets_every_row_once() {
     let org = MockOrg::start().await;
     org.set_rows(3000, 1000);
     let c = client_with_timeout(&org, Duration::from_millis(400));
-    let mut stream = c.query_as::<SeqRow>("SELECT Seq, Name FROM Account");
-    let mut rows = Vec::new();
-    while let Some(row) = stream.try_next().await.unwrap() {
-        // One page takes the consumer about a second, longer than the timeout.
-        if row.seq % 10 == 0 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        rows.push(row);
-    }
+    // One page takes the consumer about a second, longer than the timeout.
+    let rows = take_slowly(&c, 10, Duration::from_millis(10)).await;
     assert_every_row_once(&rows, 3000);
     // A page that had all arrived when the timeout ran out reads to its end; one
     // that had not is fetched again, and from then on pages are read whole. Either
@@ -206,14 +212,9 @@ async fn a_slow_consumer_of_a_body_that_had_all_arrived_costs_no_extra_request()
     // Pages of about 1 KB: each is in by its first read.
     org.set_rows(20, 10);
     let c = client_with_timeout(&org, Duration::from_millis(300));
-    let mut stream = c.query_as::<SeqRow>("SELECT Seq, Name FROM Account");
-    let mut rows = Vec::new();
-    while let Some(row) = stream.try_next().await.unwrap() {
-        // Half a second a page: the timeout runs out before the end of each body
-        // is seen, but every byte of it is there.
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        rows.push(row);
-    }
+    // Half a second a page: the timeout runs out before the end of each body is
+    // seen, but every byte of it is there.
+    let rows = take_slowly(&c, 1, Duration::from_millis(50)).await;
     assert_every_row_once(&rows, 20);
     assert_eq!(org.data_requests(), 2, "one request a page");
 }

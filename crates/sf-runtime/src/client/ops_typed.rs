@@ -169,8 +169,8 @@ impl Client {
 
     /// Runs a typed query: a lazy stream of `Q::Row`, following `nextRecordsUrl` one
     /// page at a time. Rows are decoded while each page's body arrives, so memory
-    /// stays at about one connection read buffer plus a row, however large the page
-    /// or the result. A body that breaks off (a reset, or the client's
+    /// stays at about two connection read buffers plus a row, however large the
+    /// page or the result. A body that breaks off (a reset, or the client's
     /// [`timeout`](super::ClientBuilder::timeout) running out while the consumer is
     /// slow) is fetched again and the stream goes on after the rows it already
     /// returned, never returning one twice ([`Error::PageChanged`] if the page came

@@ -12,10 +12,9 @@ use std::marker::PhantomData;
 use bytes::Bytes;
 use rustc_hash::FxHasher;
 use serde::de::{self, DeserializeOwned, IgnoredAny};
-use serde::Deserialize;
 
+use self::release::Dropped;
 use super::error::BODY_EXCERPT_LIMIT;
-use super::pagination::QueryPage;
 
 /// The rows of one query page body (`{totalSize, done, nextRecordsUrl?, records}`),
 /// decoded one at a time as they are taken. This is what the client's row streams
@@ -62,31 +61,6 @@ pub struct PageRows<T> {
     /// A hash of the bytes of every row taken, when kept (see [`Self::digest`]).
     digest: Option<FxHasher>,
     rows: PhantomData<fn() -> T>,
-}
-
-/// The part of the body an incremental cursor has read and let go: enough to place
-/// an error at its line and column and to show the start of the body.
-#[derive(Default)]
-struct Dropped {
-    bytes: usize,
-    lines: usize,
-    /// Bytes since the last newline.
-    column: usize,
-    /// The first [`BODY_EXCERPT_LIMIT`] bytes of the body.
-    head: Vec<u8>,
-}
-
-impl Dropped {
-    fn account(&mut self, bytes: &[u8]) {
-        self.bytes += bytes.len();
-        match memchr::memrchr(b'\n', bytes) {
-            Some(last) => {
-                self.lines += memchr::memchr_iter(b'\n', bytes).count();
-                self.column = bytes.len() - last - 1;
-            }
-            None => self.column += bytes.len(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,50 +127,6 @@ impl<T> fmt::Debug for PageRows<T> {
             .field("done", &self.done)
             .field("next_records_url", &self.next_records_url)
             .finish_non_exhaustive()
-    }
-}
-
-/// The top-level keys of a page; anything else is skipped like `QueryPage` does.
-enum Key {
-    TotalSize,
-    Done,
-    NextRecordsUrl,
-    Records,
-    Other,
-}
-
-impl Key {
-    fn bit(&self) -> u8 {
-        match self {
-            Key::TotalSize => 1,
-            Key::Done => 2,
-            Key::NextRecordsUrl => 4,
-            Key::Records => 8,
-            Key::Other => 0,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl de::Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a query page key")
-            }
-            // Escaped keys arrive here too (serde_json unescapes into a scratch buffer).
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                Ok(match v {
-                    "totalSize" => Key::TotalSize,
-                    "done" => Key::Done,
-                    "nextRecordsUrl" => Key::NextRecordsUrl,
-                    "records" => Key::Records,
-                    _ => Key::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 
@@ -491,91 +421,6 @@ impl<T: DeserializeOwned> PageRows<T> {
         }
     }
 
-    /// Reads the page from its start up to its first row, again from the start each
-    /// time the chunks so far end inside it (the header is small).
-    fn header(&mut self) -> Result<(), Stop> {
-        let outcome = (|| {
-            self.skip_ws();
-            if self.expect_byte()? != b'{' {
-                return Err(Stop::Page(malformed()));
-            }
-            self.offset += 1;
-            self.read_keys(true)
-        })();
-        match outcome {
-            Ok(records) => {
-                self.phase = if records {
-                    Phase::FirstRow
-                } else {
-                    Phase::Finished
-                };
-                Ok(())
-            }
-            Err(Stop::Input) => {
-                (self.chunk, self.offset, self.seen) = (0, 0, 0);
-                (self.total_size, self.done, self.next_records_url) = (None, None, None);
-                Err(Stop::Input)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Reads top-level keys (just after `{` when `first`, else just after a value)
-    /// until the `records` array is open (`true`, positioned after its `[`) or the
-    /// object is closed and checked (`false`).
-    fn read_keys(&mut self, mut first: bool) -> Result<bool, Stop> {
-        loop {
-            self.skip_ws();
-            match self.expect_byte()? {
-                b'}' => {
-                    self.offset += 1;
-                    return self.finish_page().map(|()| false);
-                }
-                b',' if !first => {
-                    self.offset += 1;
-                    self.skip_ws();
-                }
-                _ if first => {}
-                _ => return Err(Stop::Page(malformed())),
-            }
-            first = false;
-            let key: Key = self.value(false)?;
-            if self.seen & key.bit() != 0 {
-                return Err(Stop::Page(malformed()));
-            }
-            self.seen |= key.bit();
-            self.skip_ws();
-            if self.expect_byte()? != b':' {
-                return Err(Stop::Page(malformed()));
-            }
-            self.offset += 1;
-            match key {
-                Key::TotalSize => self.total_size = Some(self.value(false)?),
-                Key::Done => self.done = Some(self.value(false)?),
-                Key::NextRecordsUrl => self.next_records_url = self.value(false)?,
-                Key::Records => {
-                    self.skip_ws();
-                    if self.expect_byte()? != b'[' {
-                        return Err(Stop::Page(malformed()));
-                    }
-                    self.offset += 1;
-                    return Ok(true);
-                }
-                Key::Other => {
-                    self.value::<IgnoredAny>(false)?;
-                }
-            }
-        }
-    }
-
-    /// The object is closed: the required keys were there and nothing follows.
-    fn finish_page(&mut self) -> Result<(), Stop> {
-        if self.total_size.is_none() || self.done.is_none() || !self.at_end() {
-            return Err(Stop::Page(malformed()));
-        }
-        Ok(())
-    }
-
     /// The next row as `V`, or the end of `records` (then the rest of the page is
     /// read). On [`Stop::Input`] nothing is consumed: the same call is made again
     /// once more of the body is in.
@@ -639,116 +484,6 @@ impl<T: DeserializeOwned> PageRows<T> {
             Err(other) => Err(other),
         }
     }
-
-    /// Incremental cursors let go of the chunks before the position.
-    #[inline]
-    fn drop_read_chunks(&mut self) {
-        if self.dropped.is_none() {
-            return;
-        }
-        self.settle();
-        let Some(dropped) = &mut self.dropped else {
-            return;
-        };
-        for chunk in self.chunks.drain(..self.chunk) {
-            dropped.account(&chunk);
-        }
-        self.chunk = 0;
-        if self.chunks.len() == 1 && self.offset == self.chunks[0].len() {
-            dropped.account(&self.chunks[0]);
-            self.chunks[0] = Bytes::new();
-            self.offset = 0;
-        }
-    }
-
-    /// Before an incremental cursor waits for the next chunk: the bytes not read yet
-    /// (a row cut by the end of the chunk) are copied out, so that the chunks they
-    /// were in, each a slice of a connection read buffer that keeps all of it
-    /// allocated, are freed before the connection reads into a new buffer.
-    fn keep_only_unread(&mut self) {
-        if self.phase == Phase::Header {
-            // Read again from the start when more arrives (and small).
-            return;
-        }
-        let Some(dropped) = &mut self.dropped else {
-            return;
-        };
-        let mut unread = Vec::new();
-        for (i, chunk) in self.chunks.iter().enumerate().skip(self.chunk) {
-            let start = if i == self.chunk { self.offset } else { 0 };
-            unread.extend_from_slice(&chunk[start..]);
-        }
-        for chunk in &self.chunks[..self.chunk] {
-            dropped.account(chunk);
-        }
-        dropped.account(&self.chunks[self.chunk][..self.offset]);
-        self.chunks = vec![Bytes::from(unread)];
-        (self.chunk, self.offset) = (0, 0);
-    }
-
-    /// The error for a row that did not decode: `QueryPage::from_slice`'s for the
-    /// body. An incremental cursor no longer has the rows before it, so the row is
-    /// decoded again behind whitespace that puts it at the same line and column.
-    #[cold]
-    fn row_error(&self, lazy: serde_json::Error) -> serde_json::Error {
-        let Some(dropped) = &self.dropped else {
-            return self.eager_error(lazy);
-        };
-        // The row starts at the position (the step stopped there).
-        let mut place = Dropped {
-            lines: dropped.lines,
-            column: dropped.column,
-            ..Dropped::default()
-        };
-        for chunk in &self.chunks[..self.chunk] {
-            place.account(chunk);
-        }
-        place.account(&self.chunks[self.chunk][..self.offset]);
-        let mut padded = vec![b'\n'; place.lines];
-        padded.resize(place.lines + place.column, b' ');
-        padded.extend_from_slice(&self.chunks[self.chunk][self.offset..]);
-        for chunk in &self.chunks[self.chunk + 1..] {
-            padded.extend_from_slice(chunk);
-        }
-        match first_value::<T>(&padded, false) {
-            Some(Err(e)) => e,
-            _ => lazy,
-        }
-    }
-
-    /// The error for a body that is not a query page: `QueryPage::from_slice`'s, or
-    /// for an incremental cursor the byte where it went wrong.
-    #[cold]
-    fn page_error(&self, lazy: serde_json::Error) -> serde_json::Error {
-        let Some(dropped) = &self.dropped else {
-            return self.eager_error(lazy);
-        };
-        let before: usize = self.chunks[..self.chunk].iter().map(Bytes::len).sum();
-        let at = dropped.bytes + before + self.offset;
-        let placeholder = malformed().to_string();
-        match lazy.to_string() {
-            why if why == placeholder => de::Error::custom(format_args!("{why} at byte {at}")),
-            why => de::Error::custom(format_args!("malformed query page at byte {at}: {why}")),
-        }
-    }
-
-    /// The first bytes of the body (up to the excerpt limit), for error messages.
-    pub(crate) fn head(&self) -> std::borrow::Cow<'_, [u8]> {
-        match &self.dropped {
-            Some(dropped) => std::borrow::Cow::Borrowed(&dropped.head),
-            None => std::borrow::Cow::Owned(self.chunks.concat()),
-        }
-    }
-
-    /// The error `QueryPage::from_slice` gives for this body: the same message, line
-    /// and column as an eager decode. Only computed when something failed.
-    #[cold]
-    fn eager_error(&self, lazy: serde_json::Error) -> serde_json::Error {
-        match QueryPage::<T>::from_slice(&self.chunks.concat()) {
-            Err(e) => e,
-            Ok(_) => lazy,
-        }
-    }
 }
 
 impl<T: DeserializeOwned> Iterator for PageRows<T> {
@@ -768,5 +503,8 @@ impl<T: DeserializeOwned> Iterator for PageRows<T> {
     }
 }
 
+mod errors;
+mod keys;
+mod release;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,9 @@
 //! Typed rows of a query as a lazy [`Stream`]. A page's rows are decoded while its
 //! body comes off the connection ([`PageRows::incremental`]), each chunk dropped
 //! once its rows are taken, and the next page is requested only when the consumer
-//! has taken every row of the current one: memory stays at about one chunk of the
-//! connection plus one row, however many records the query returns.
+//! has taken every row of the current one: memory stays at about two of the
+//! connection's read buffers (the one being decoded, the one read ahead) plus one
+//! row, however large the pages and however many records the query returns.
 //!
 //! Reading a body while its rows are consumed keeps the connection open meanwhile,
 //! so a body can break off (a reset, or the client's timeout when the consumer is

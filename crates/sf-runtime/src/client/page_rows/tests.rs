@@ -1,3 +1,6 @@
+use serde::Deserialize;
+
+use crate::client::pagination::QueryPage;
 use serde_json::Value;
 
 use super::*;
