@@ -441,7 +441,8 @@ impl Client {
         })?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        if req.open_body && status.is_success() {
+        // The statuses `send_inner` returns as responses; errors are read here.
+        if req.open_body && (status.is_success() || status.is_redirection()) {
             return Ok((status, headers, Received::Open(resp)));
         }
         // Read into one buffer sized from Content-Length: no doubling while growing,

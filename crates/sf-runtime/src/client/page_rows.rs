@@ -26,7 +26,7 @@ use super::error::BODY_EXCERPT_LIMIT;
 /// [`finish`](Self::finish) and [`poll_row`](Self::poll_row)). A value that spans
 /// two chunks is copied into a small buffer of its own, nothing else is. It is
 /// parsed once, front to back, with the same `Deserialize` impls as
-/// [`QueryPage::from_slice`]; the top-level keys may come in any order.
+/// [`QueryPage::from_slice`](super::QueryPage::from_slice); the top-level keys may come in any order.
 /// [`total_size`](Self::total_size), [`done`](Self::done) and
 /// [`next_records_url`](Self::next_records_url) are known once the rows are
 /// exhausted (earlier when Salesforce sends them before `records`, as it does).
