@@ -35,7 +35,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// child relationship fields `Option<ChildRecords<Child>>`. Type aliases work: the value
 /// type is found through traits, not by reading the type's name.
 ///
-/// ```ignore
+/// ```
 /// use sf_runtime::soql::prelude::*;
 /// use sf_runtime::{ChildRecords, Decimal, FieldValue, Id, SObject};
 ///
@@ -156,7 +156,7 @@ pub fn derive_sobject(input: TokenStream) -> TokenStream {
 /// Orgs add picklist values without telling the code, so decoding never fails on an
 /// unknown value: it lands in the fallback variant.
 ///
-/// ```ignore
+/// ```
 /// use sf_runtime::Picklist; // the derive and the trait
 ///
 /// #[derive(Debug, Clone, PartialEq, Eq, Hash, Picklist)]
@@ -207,8 +207,20 @@ pub fn derive_picklist(input: TokenStream) -> TokenStream {
 /// `serde_json::Value` or `AnyType`) receives records of every other type. Without a
 /// fallback, a record of another type is a decoding error.
 ///
-/// ```ignore
+/// ```
 /// use sf_runtime::{AnyId, Id, Polymorphic, SObject};
+/// # #[derive(Debug, Clone, Default, PartialEq, SObject)]
+/// # pub struct Account {
+/// #     #[sobject(api_name = "Id")]
+/// #     pub id: Option<Id<Account>>,
+/// #     pub name: Option<String>,
+/// # }
+/// # #[derive(Debug, Clone, Default, PartialEq, SObject)]
+/// # pub struct Opportunity {
+/// #     #[sobject(api_name = "Id")]
+/// #     pub id: Option<Id<Opportunity>>,
+/// #     pub name: Option<String>,
+/// # }
 ///
 /// #[derive(Debug, Clone, PartialEq, Polymorphic)]
 /// pub enum TaskWhat {
