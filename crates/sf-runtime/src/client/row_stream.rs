@@ -64,7 +64,7 @@ impl<T> Arriving<T> {
             method: self.resp.method.to_string(),
             url: self.resp.url.clone(),
             status: self.resp.status.as_u16(),
-            body: redact_body(&self.rows.head()),
+            body: redact_body(self.rows.head()),
             source,
         }
     }

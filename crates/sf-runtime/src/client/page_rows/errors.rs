@@ -1,7 +1,6 @@
 //! The errors of a page that does not decode, with the place the eager decoder
 //! (`QueryPage::from_slice`) would give, also once the rows before it are gone.
 
-use bytes::Bytes;
 use serde::de::{self, DeserializeOwned};
 
 use super::release::Dropped;
@@ -23,16 +22,11 @@ impl<T: DeserializeOwned> PageRows<T> {
             column: dropped.column,
             ..Dropped::default()
         };
-        for chunk in &self.chunks[..self.chunk] {
-            place.account(chunk);
-        }
-        place.account(&self.chunks[self.chunk][..self.offset]);
+        self.read().for_each(|part| place.account(part));
         let mut padded = vec![b'\n'; place.lines];
         padded.resize(place.lines + place.column, b' ');
-        padded.extend_from_slice(&self.chunks[self.chunk][self.offset..]);
-        for chunk in &self.chunks[self.chunk + 1..] {
-            padded.extend_from_slice(chunk);
-        }
+        self.unread()
+            .for_each(|part| padded.extend_from_slice(part));
         match first_value::<T>(&padded, false) {
             Some(Err(e)) => e,
             _ => lazy,
@@ -46,8 +40,7 @@ impl<T: DeserializeOwned> PageRows<T> {
         let Some(dropped) = &self.dropped else {
             return self.eager_error(lazy);
         };
-        let before: usize = self.chunks[..self.chunk].iter().map(Bytes::len).sum();
-        let at = dropped.bytes + before + self.offset;
+        let at = dropped.bytes + self.read().map(<[u8]>::len).sum::<usize>();
         let placeholder = malformed().to_string();
         match lazy.to_string() {
             why if why == placeholder => de::Error::custom(format_args!("{why} at byte {at}")),
@@ -55,12 +48,10 @@ impl<T: DeserializeOwned> PageRows<T> {
         }
     }
 
-    /// The first bytes of the body (up to the excerpt limit), for error messages.
-    pub(crate) fn head(&self) -> std::borrow::Cow<'_, [u8]> {
-        match &self.dropped {
-            Some(dropped) => std::borrow::Cow::Borrowed(&dropped.head),
-            None => std::borrow::Cow::Owned(self.chunks.concat()),
-        }
+    /// The first bytes of an incremental cursor's body (up to the excerpt limit),
+    /// for error messages; empty for a body held whole (the caller has it).
+    pub(crate) fn head(&self) -> &[u8] {
+        self.dropped.as_ref().map_or(&[], |dropped| &dropped.head)
     }
 
     /// The error `QueryPage::from_slice` gives for this body: the same message, line

@@ -63,19 +63,27 @@ impl<T: DeserializeOwned> PageRows<T> {
             // Read again from the start when more arrives (and small).
             return;
         }
-        let Some(dropped) = &mut self.dropped else {
+        let Some(mut dropped) = self.dropped.take() else {
             return;
         };
-        let mut unread = Vec::new();
-        for (i, chunk) in self.chunks.iter().enumerate().skip(self.chunk) {
-            let start = if i == self.chunk { self.offset } else { 0 };
-            unread.extend_from_slice(&chunk[start..]);
-        }
-        for chunk in &self.chunks[..self.chunk] {
-            dropped.account(chunk);
-        }
-        dropped.account(&self.chunks[self.chunk][..self.offset]);
+        self.read().for_each(|part| dropped.account(part));
+        self.dropped = Some(dropped);
+        let unread = self.unread().collect::<Vec<_>>().concat();
         self.chunks = vec![Bytes::from(unread)];
         (self.chunk, self.offset) = (0, 0);
+    }
+
+    /// The bytes still held before the position, in order.
+    pub(super) fn read(&self) -> impl Iterator<Item = &[u8]> {
+        let chunks = self.chunks[..self.chunk].iter().map(|c| &c[..]);
+        chunks.chain([&self.chunks[self.chunk][..self.offset]])
+    }
+
+    /// The bytes from the position on, in order.
+    pub(super) fn unread(&self) -> impl Iterator<Item = &[u8]> {
+        let rest = self.chunks[self.chunk + 1..].iter().map(|c| &c[..]);
+        [&self.chunks[self.chunk][self.offset..]]
+            .into_iter()
+            .chain(rest)
     }
 }
