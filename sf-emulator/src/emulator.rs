@@ -1,0 +1,383 @@
+//! Starting and stopping an emulator, in-process (tests) or from the CLI.
+//! The example is on [`Emulator::builder`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::MutexGuard;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{Config, Credentials};
+use crate::dml::{Clock, Org};
+use crate::faults::Faults;
+use crate::schema::{Schema, SchemaError};
+use crate::server::{router, AppState};
+
+/// Why an emulator could not start or stop cleanly.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// The schema snapshot could not be loaded.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// No schema was given to the builder.
+    #[error("no schema: call .schema_dir(DIR) or .schema(Schema)")]
+    NoSchema,
+    /// The schema directory holds no object describe.
+    #[error(
+        "no object describes in {}: it needs one `<Object>.json` describe per object \
+         (`sf sobject describe --sobject Account --json` output works as is)",
+        .0.display()
+    )]
+    EmptySchema(PathBuf),
+    /// Another process already listens on the address.
+    #[error(
+        "cannot listen on {0}: the address is already in use; stop what listens there \
+         or choose another port (port 0 picks a free one)"
+    )]
+    AddrInUse(SocketAddr),
+    /// The configuration is not usable (e.g. a non-loopback address).
+    #[error("{0}")]
+    Config(String),
+    /// Binding, TLS setup, or the data file failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// TLS could not be set up.
+    #[error("{0}")]
+    Tls(String),
+}
+
+fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> EmulatorError {
+    let context = context.into();
+    move |source| EmulatorError::Io { context, source }
+}
+
+/// Configures an emulator; [`Builder::start`] binds and serves it. Get one
+/// from [`Emulator::builder`]; every setting has a default except the
+/// schema ([`Builder::schema_dir`] or [`Builder::schema`]).
+#[derive(Debug, Default)]
+pub struct Builder {
+    schema: Option<Schema>,
+    schema_dir: Option<PathBuf>,
+    config: Config,
+    clock: Option<Clock>,
+}
+
+impl Builder {
+    /// Loads the describes in `dir` (the format `sf-codegen` reads).
+    pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.schema_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Uses a schema already loaded.
+    pub fn schema(mut self, schema: Schema) -> Self {
+        self.schema = Some(schema);
+        self
+    }
+
+    /// Replaces the whole configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Address to bind (default `127.0.0.1:0`, a free port); loopback only.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.config.addr = addr;
+        self
+    }
+
+    /// Newest API version served (default `66.0`).
+    pub fn api_version(mut self, version: &str) -> Self {
+        self.config.api_version = version.trim_start_matches('v').to_owned();
+        self
+    }
+
+    /// Serves HTTPS with a self-signed certificate written to `cert_path`.
+    pub fn tls(mut self, cert_path: impl AsRef<Path>) -> Self {
+        self.config.tls = true;
+        self.config.tls_cert_path = Some(cert_path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Loads records from `path` at start and writes them back on `shutdown`.
+    pub fn data_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.config.data_file = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Restricts the token endpoint to these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.config.credentials = credentials;
+        self
+    }
+
+    /// The pre-registered, never-expiring access token (default: random).
+    pub fn access_token(mut self, token: &str) -> Self {
+        self.config.access_token = token.to_owned();
+        self
+    }
+
+    /// Lifetime of tokens issued by the token endpoint (default 2 hours).
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.config.token_ttl = ttl;
+        self
+    }
+
+    /// `DailyApiRequests` maximum (default 100,000).
+    pub fn daily_api_limit(mut self, max: u64) -> Self {
+        self.config.daily_api_limit = max;
+        self
+    }
+
+    /// Default page size of `query` (default 2,000, Salesforce's).
+    pub fn query_page_size(mut self, size: usize) -> Self {
+        self.config.query_page_size = size.max(1);
+        self
+    }
+
+    /// Idle lifetime of query cursors (default 15 minutes).
+    pub fn cursor_ttl(mut self, ttl: Duration) -> Self {
+        self.config.cursor_ttl = ttl;
+        self
+    }
+
+    /// Seed of the fault injector's random draws (default 0).
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.config.fault_seed = seed;
+        self
+    }
+
+    /// Where `CreatedDate` and friends come from (default: the system clock).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Loads the schema and data, binds, and starts serving in the background.
+    pub async fn start(self) -> Result<Emulator, EmulatorError> {
+        let schema = match (self.schema, &self.schema_dir) {
+            (Some(s), _) => s,
+            (None, Some(dir)) => {
+                let schema = Schema::load_dir(dir)?;
+                if schema.objects().next().is_none() {
+                    return Err(EmulatorError::EmptySchema(dir.clone()));
+                }
+                schema
+            }
+            (None, None) => return Err(EmulatorError::NoSchema),
+        };
+        let config = self.config;
+        if !config.addr.ip().is_loopback() {
+            return Err(EmulatorError::Config(format!(
+                "refusing to listen on {}: the emulator binds to loopback addresses only",
+                config.addr
+            )));
+        }
+        let mut org = Org::new(schema);
+        org.api_version = config.api_version.clone();
+        org.clock = self.clock.unwrap_or_default();
+        if let Some(path) = &config.data_file {
+            org.store = crate::persist::load(path)
+                .map_err(io(format!("cannot load {}", path.display())))?;
+        }
+        let listener = std::net::TcpListener::bind(config.addr).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                EmulatorError::AddrInUse(config.addr)
+            } else {
+                io(format!("cannot bind {}", config.addr))(e)
+            }
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(io("cannot configure the socket"))?;
+        let local = listener
+            .local_addr()
+            .map_err(io("cannot read the bound address"))?;
+        let scheme = if config.tls { "https" } else { "http" };
+        let url = format!("{scheme}://{local}");
+        let cert_path = config.tls.then(|| {
+            config.tls_cert_path.clone().unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("sf-emulator-{}.pem", local.port()))
+            })
+        });
+        let tls = match &cert_path {
+            Some(path) => Some(crate::tls::self_signed(path).map_err(EmulatorError::Tls)?),
+            None => None,
+        };
+        let state = AppState::new(org, config, &url);
+        let app = router(state.clone());
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let task = match tls {
+            None => {
+                let listener = tokio::net::TcpListener::from_std(listener)
+                    .map_err(io("cannot register the socket"))?;
+                tokio::spawn(async move {
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = stop_rx.await;
+                        })
+                        .await;
+                })
+            }
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    let _ = stop_rx.await;
+                    stopper.graceful_shutdown(Some(Duration::from_secs(2)));
+                });
+                let server = axum_server::from_tcp_rustls(listener, tls).handle(handle);
+                tokio::spawn(async move {
+                    let _ = server.serve(app.into_make_service()).await;
+                })
+            }
+        };
+        Ok(Emulator {
+            url,
+            state,
+            cert_path,
+            stop: Some(stop_tx),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator: a Salesforce REST API on a loopback port, serving
+/// one in-memory org.
+///
+/// Dropping it stops the server without saving; [`Emulator::shutdown`]
+/// stops it gracefully and writes the data file when one is configured.
+#[derive(Debug)]
+pub struct Emulator {
+    url: String,
+    state: AppState,
+    cert_path: Option<PathBuf>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// A builder with the defaults: `127.0.0.1` on a free port, API `66.0`,
+    /// plain HTTP, a random pre-registered token, any OAuth credentials
+    /// accepted, records in memory only.
+    ///
+    /// Start one over the describe snapshot bundled with this repository,
+    /// seed a record, query it over HTTP, and shut down:
+    ///
+    /// ```
+    /// use serde_json::{json, Value};
+    /// use sf_emulator::Emulator;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let schema_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/default");
+    /// // schema_dir: a directory of describes, e.g. "schema/default".
+    /// let emu = Emulator::builder()
+    ///     .schema_dir(schema_dir)
+    ///     .access_token("test-token")
+    ///     .start()
+    ///     .await?;
+    ///
+    /// let record = json!({"Name": "Acme"});
+    /// emu.org()
+    ///     .create("Account", record.as_object().unwrap())
+    ///     .expect("a valid Account");
+    ///
+    /// let page: Value = reqwest::Client::new()
+    ///     .get(format!("{}/services/data/v66.0/query", emu.url()))
+    ///     .query(&[("q", "SELECT Id, Name FROM Account")])
+    ///     .bearer_auth(emu.access_token())
+    ///     .send()
+    ///     .await?
+    ///     .error_for_status()?
+    ///     .json()
+    ///     .await?;
+    /// assert_eq!(page["totalSize"], 1);
+    /// assert_eq!(page["records"][0]["Name"], "Acme");
+    ///
+    /// emu.shutdown().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// `http://127.0.0.1:PORT` (or `https://…`), no trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The pre-registered token that never expires.
+    pub fn access_token(&self) -> &str {
+        &self.state.config.access_token
+    }
+
+    /// Fault injection.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// The org, to seed or inspect records. Do not hold it across an `.await`.
+    pub fn org(&self) -> MutexGuard<'_, Org> {
+        self.state.org()
+    }
+
+    /// The shared server state (tokens, usage, cursors…).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Where the TLS certificate PEM was written, when serving HTTPS.
+    pub fn cert_path(&self) -> Option<&Path> {
+        self.cert_path.as_deref()
+    }
+
+    /// Stops serving (in-flight requests finish), then writes the data file
+    /// if one is configured.
+    pub async fn shutdown(mut self) -> Result<(), EmulatorError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            // Idle keep-alive connections can hold a graceful shutdown open; do not wait forever.
+            if tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("server did not stop within 5 s; dropping remaining connections");
+                task.abort();
+            }
+        }
+        if let Some(path) = self.state.config.data_file.clone() {
+            let store = self.state.org().store.clone();
+            tokio::task::spawn_blocking(move || crate::persist::save(&path, &store))
+                .await
+                .map_err(|e| EmulatorError::Io {
+                    context: "saving the data file".to_owned(),
+                    source: std::io::Error::other(e.to_string()),
+                })?
+                .map_err(io("cannot write the data file"))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
