@@ -5,6 +5,61 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "names/random_org.rs"]
+mod random_org;
+
+/// `k` objects from the real `Contact` describe (its `Id`, `LastName` and
+/// `AccountId` lookup, renamed): object `i` looks up `i + 1` and `0`, and lists
+/// both as child relationships, so every object reaches every other through
+/// parents and children: one recursive set that once needed
+/// `#![recursion_limit]` above 30 objects.
+fn dense_cycle(root: &Path, k: usize) -> sf_codegen::Generator {
+    let contact: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("schema/default/Contact.json")).unwrap())
+            .unwrap();
+    let field = |n: &str| {
+        contact["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    let name = |i: usize| format!("Ring{i:03}__c");
+    let mut g = sf_codegen::Generator::new();
+    for i in 0..k {
+        let mut fields = vec![field("Id"), field("LastName")];
+        let mut kids = Vec::new();
+        for (lookup, target) in [("Next__c", (i + 1) % k), ("Hub__c", 0)] {
+            let mut f = field("AccountId");
+            f["name"] = lookup.into();
+            f["relationshipName"] = lookup.replace("__c", "__r").into();
+            f["referenceTo"] = serde_json::json!([name(target)]);
+            fields.push(f);
+        }
+        kids.push(serde_json::json!({
+            "childSObject": name((i + k - 1) % k), "field": "Next__c",
+            "relationshipName": "Previous__r", "cascadeDelete": false, "deprecatedAndHidden": false,
+        }));
+        if i == 0 {
+            kids.push(serde_json::json!({
+                "childSObject": name(0), "field": "Hub__c",
+                "relationshipName": "Spokes__r", "cascadeDelete": false, "deprecatedAndHidden": false,
+            }));
+        }
+        let describe = serde_json::json!({
+            "name": name(i), "label": format!("Ring {i}"), "custom": true,
+            "fields": fields, "childRelationships": kids,
+        });
+        g = g.describe_bytes(
+            format!("{}.json", name(i)),
+            serde_json::to_vec(&describe).unwrap(),
+        );
+    }
+    g
+}
+
 fn slug(stem: &str) -> String {
     let mut s: String = stem
         .chars()
@@ -80,4 +135,33 @@ fn main() {
         .module("swiftly_set")
         .compile()
         .expect("generate the swiftly set");
+
+    // The bundled snapshot with one feature per object; this crate turns on
+    // `account` and `contact` (Cargo.toml).
+    sf_codegen::Builder::new()
+        .schema_dir(root.join("schema/default"))
+        .out_dir(&out)
+        .module("gated")
+        .object_features(true)
+        .compile()
+        .expect("generate the gated set");
+
+    // 150 objects that all reach each other: compiles with the default recursion limit.
+    let ring = dense_cycle(&root, 150)
+        .generate()
+        .expect("generate the ring");
+    ring.write_to(&out.join("ring")).expect("write the ring");
+
+    // Random valid API names, seeded: the generated set must compile.
+    let mut names = sf_codegen::Generator::new();
+    for (file, describe) in random_org::random_org(20261206, 40, 25) {
+        names = names.describe_bytes(file, serde_json::to_vec(&describe).unwrap());
+    }
+    let names = names.generate().expect("generate the random names");
+    names
+        .write_to(&out.join("names"))
+        .expect("write the random names");
+    names
+        .write_report(&out.join("names"))
+        .expect("write the report");
 }

@@ -156,62 +156,112 @@ fn serde_baseline(schema: &Schema) -> String {
     prettyplease::unparse(&file)
 }
 
-/// Seconds to compile `root` (a crate root) with `emit`, median of `runs`.
-fn rustc_time(root: &Path, out: &Path, emit: &str, runs: usize) -> f64 {
-    let deps = deps_dir();
-    let runtime = newest(&deps, "libsf_runtime-", ".rlib");
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let start = Instant::now();
-        let status = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-            .args([
-                "--edition",
-                "2021",
-                "--crate-type",
-                "lib",
-                "--crate-name",
-                "bench_gen",
-            ])
-            .arg(root)
-            .arg("-L")
-            .arg(format!("dependency={}", deps.display()))
-            .arg("--extern")
-            .arg(format!("sf_runtime={}", runtime.display()))
-            .args([
-                "-C",
-                "opt-level=0",
-                "-C",
-                "debuginfo=2",
-                "--cap-lints",
-                "allow",
-            ])
-            .arg(format!("--emit={emit}"))
-            .current_dir(out)
-            .arg("--out-dir")
-            .arg(out)
-            .status()
-            .expect("run rustc");
-        assert!(status.success(), "rustc failed on {}", root.display());
-        times.push(start.elapsed().as_secs_f64());
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    times[times.len() / 2]
+/// One compile: wall seconds and the peak resident memory of `rustc`.
+#[derive(Clone, Copy)]
+struct Cost {
+    secs: f64,
+    peak_mb: f64,
 }
 
-fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let gen_dir = dir.path().join("gen");
+/// Runs `cmd` and returns its wall time and peak RSS (from `wait4`'s rusage, so
+/// only this child is counted, not earlier ones).
+// The child is reaped by `wait4`, which also returns its rusage; `Child::wait` would not.
+#[allow(clippy::zombie_processes)]
+fn run_measured(cmd: &mut Command) -> (std::process::ExitStatus, Cost) {
+    use std::os::unix::process::ExitStatusExt;
+    let start = Instant::now();
+    let child = cmd.spawn().expect("run rustc");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4: {}", std::io::Error::last_os_error());
+    let secs = start.elapsed().as_secs_f64();
+    // Linux reports ru_maxrss in KiB.
+    let peak_mb = usage.ru_maxrss as f64 / 1024.0;
+    (
+        std::process::ExitStatus::from_raw(status),
+        Cost { secs, peak_mb },
+    )
+}
+
+/// Compiles `root` (a crate root) with `emit`; the median time of `runs` and the
+/// largest peak memory.
+fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize) -> Cost {
+    let deps = deps_dir();
+    let runtime = newest(&deps, "libsf_runtime-", ".rlib");
+    let mut costs = Vec::new();
+    for _ in 0..runs {
+        let mut cmd = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
+        cmd.args([
+            "--edition",
+            "2021",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "bench_gen",
+        ])
+        .arg(root)
+        .arg("-L")
+        .arg(format!("dependency={}", deps.display()))
+        .arg("--extern")
+        .arg(format!("sf_runtime={}", runtime.display()))
+        // What `cargo build` does for a dev profile, but without incremental state.
+        .args([
+            "-C",
+            "opt-level=0",
+            "-C",
+            "debuginfo=2",
+            "--cap-lints",
+            "allow",
+        ])
+        .arg(format!("--emit={emit}"))
+        .current_dir(out)
+        .arg("--out-dir")
+        .arg(out);
+        let (status, cost) = run_measured(&mut cmd);
+        assert!(status.success(), "rustc failed on {}", root.display());
+        costs.push(cost);
+    }
+    let peak_mb = costs.iter().map(|c| c.peak_mb).fold(0.0, f64::max);
+    costs.sort_by(|a, b| a.secs.partial_cmp(&b.secs).unwrap());
+    Cost {
+        secs: costs[costs.len() / 2].secs,
+        peak_mb,
+    }
+}
+
+/// The measurements of one schema: (fields, check gen/plain, build gen/plain).
+struct Row {
+    fields: usize,
+    check: (Cost, Cost),
+    build: (Cost, Cost),
+}
+
+fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) -> Row {
+    let keep = std::env::var_os("SF_BENCH_KEEP").map(PathBuf::from);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match &keep {
+        Some(k) => {
+            let d = k.join(label.split_whitespace().next().unwrap_or("run"));
+            std::fs::create_dir_all(&d).unwrap();
+            d
+        }
+        None => tmp.path().to_path_buf(),
+    };
+    let gen_dir = dir.join("gen");
     generated.write_to(&gen_dir).unwrap();
-    let gen_root = dir.path().join("gen_root.rs");
+    let gen_root = dir.join("gen_root.rs");
     std::fs::write(
         &gen_root,
         format!(
-            "#![allow(dead_code, unused_imports)]\n#![recursion_limit = \"1024\"]\npub mod sobjects {{ include!({:?}); }}\n",
+            "#![allow(dead_code, unused_imports)]\npub mod sobjects {{ include!({:?}); }}\n",
             gen_dir.join("mod.rs")
         ),
     )
     .unwrap();
-    let base_root = dir.path().join("serde_root.rs");
+    let base_root = dir.join("serde_root.rs");
     std::fs::write(
         &base_root,
         format!(
@@ -230,19 +280,42 @@ fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) {
         "== {label}: {} objects, {fields} fields",
         generated.schema.objects.len()
     );
+    let mut pairs = Vec::new();
     for emit in ["metadata", "link"] {
         let what = if emit == "metadata" {
-            "check (--emit=metadata)"
+            "check (--emit=metadata)         "
         } else {
-            "build (--emit=link, debuginfo)"
+            "build (--emit=link, debuginfo)  "
         };
-        let g = rustc_time(&gen_root, dir.path(), emit, runs);
-        let b = rustc_time(&base_root, dir.path(), emit, runs);
+        let g = rustc_cost(&gen_root, &dir, emit, runs);
+        let b = rustc_cost(&base_root, &dir, emit, runs);
         println!(
-            "  {what}: generated #[derive(SObject)] {g:.2} s, plain serde {b:.2} s, ratio {:.2}x",
-            g / b
+            "  {what} generated {:7.2} s {:6.0} MB | plain serde {:7.2} s {:6.0} MB | time ratio {:.2}x, memory ratio {:.2}x",
+            g.secs,
+            g.peak_mb,
+            b.secs,
+            b.peak_mb,
+            g.secs / b.secs,
+            g.peak_mb / b.peak_mb
         );
+        pairs.push((g, b));
     }
+    Row {
+        fields,
+        check: pairs[0],
+        build: pairs[1],
+    }
+}
+
+/// Least-squares slope of ln(y) over ln(x): cost ~ fields^k.
+fn exponent(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let (lx, ly): (Vec<f64>, Vec<f64>) = points.iter().map(|(x, y)| (x.ln(), y.ln())).unzip();
+    let mx = lx.iter().sum::<f64>() / n;
+    let my = ly.iter().sum::<f64>() / n;
+    let cov: f64 = lx.iter().zip(&ly).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let var: f64 = lx.iter().map(|x| (x - mx) * (x - mx)).sum();
+    cov / var
 }
 
 fn main() {
@@ -255,19 +328,49 @@ fn main() {
         .unwrap();
     measure("bundled snapshot (schema/default)", &default, runs);
 
-    let n: usize = std::env::var("SF_BENCH_OBJECTS")
+    // `SF_BENCH_OBJECTS=50,200` to measure other sizes.
+    let sizes: Vec<usize> = std::env::var("SF_BENCH_OBJECTS")
         .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100);
-    let org = synthetic::synthetic_org(&root, n, 100);
-    let mut g = sf_codegen::Generator::new().layout(sf_codegen::ModuleLayout::Include);
-    for (name, b) in org {
-        g = g.describe_bytes(name, b);
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![50, 200, 1000]);
+    let mut rows = Vec::new();
+    for n in sizes {
+        let org = synthetic::synthetic_org(&root, n, 100);
+        let mut g = sf_codegen::Generator::new().layout(sf_codegen::ModuleLayout::Include);
+        for (name, b) in org {
+            g = g.describe_bytes(name, b);
+        }
+        let synthetic = g.generate().unwrap();
+        rows.push(measure(
+            &format!("synthetic-{n} org ({n} objects x 100 fields)"),
+            &synthetic,
+            1,
+        ));
     }
-    let synthetic = g.generate().unwrap();
-    measure(
-        &format!("synthetic org ({n} objects x 100 fields)"),
-        &synthetic,
-        1,
-    );
+    if rows.len() >= 2 {
+        let fit = |pick: &dyn Fn(&Row) -> f64| {
+            exponent(
+                &rows
+                    .iter()
+                    .map(|r| (r.fields as f64, pick(r)))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        println!("== growth with the number of fields (cost ~ fields^k, least squares)");
+        println!(
+            "  check time: generated k={:.2}, plain k={:.2}",
+            fit(&|r| r.check.0.secs),
+            fit(&|r| r.check.1.secs)
+        );
+        println!(
+            "  build time: generated k={:.2}, plain k={:.2}",
+            fit(&|r| r.build.0.secs),
+            fit(&|r| r.build.1.secs)
+        );
+        println!(
+            "  build peak memory: generated k={:.2}, plain k={:.2}",
+            fit(&|r| r.build.0.peak_mb),
+            fit(&|r| r.build.1.peak_mb)
+        );
+    }
 }

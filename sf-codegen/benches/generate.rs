@@ -66,7 +66,7 @@ fn main() {
         sf_codegen::transform::transform(&loaded, &sf_codegen::Config::default(), &mut report);
     let transform = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let files = sf_codegen::emit::emit(&schema, sf_codegen::ModuleLayout::Files);
+    let files = sf_codegen::emit::emit(&schema, sf_codegen::ModuleLayout::Files, false);
     let emit = t.elapsed().as_secs_f64();
     assert_eq!(files, g.files);
     println!(

@@ -1,6 +1,5 @@
 //! [`Builder`]: generating from `build.rs`, the prost-build way.
 
-use crate::emit::nesting::DEFAULT_RECURSION_LIMIT;
 use crate::{Config, Error, Generated, Generator, ModuleLayout, ObjectConfig};
 use std::path::{Path, PathBuf};
 
@@ -32,25 +31,11 @@ use std::path::{Path, PathBuf};
 /// }
 /// ```
 ///
-/// # Recursion limit
+/// # Relationships
 ///
-/// Every generated struct is `Send + Sync`, and rustc proves that through
-/// every record nested in it: 4 to 6 levels of its recursion limit per object
-/// on the longest chain of distinct objects linked by parent or child
-/// relationship fields. The default limit (128) covers about 20 such objects;
-/// for larger linked sets rustc stops with `error[E0275]: overflow evaluating
-/// the requirement `…: Sync``. The generated `mod.rs` header names the value
-/// that is enough for the set ([`Generated::nesting`]), and `compile` prints
-/// it as a `cargo:warning` when it is needed: add
-///
-/// ```
-/// #![recursion_limit = "256"] // the value from the warning / mod.rs header
-/// # fn main() {}
-/// ```
-///
-/// at the top of the crate root (`src/lib.rs` or `src/main.rs`) that includes
-/// the module. It is a crate-level attribute, so the generated module cannot
-/// set it itself.
+/// Parent and child relationship fields hold their records in
+/// [`Related`](sf_runtime::model::Related), so a set of any size and density compiles
+/// without raising rustc's `recursion_limit`.
 #[derive(Debug, Clone)]
 pub struct Builder {
     generator: Generator,
@@ -123,6 +108,14 @@ impl Builder {
         self
     }
 
+    /// One Cargo feature per object ([`Generator::object_features`]): the crate
+    /// compiles only the objects whose features are on. `compile` warns when
+    /// none is.
+    pub fn object_features(mut self, yes: bool) -> Self {
+        self.generator = self.generator.object_features(yes);
+        self
+    }
+
     /// The output directory (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
@@ -136,7 +129,7 @@ impl Builder {
     }
 
     /// Whether to print `cargo:` directives (default true): `rerun-if-changed`
-    /// for the snapshot, and the warning about the recursion limit. Turn off
+    /// for the snapshot, and the warning about per-object features. Turn off
     /// when calling `compile` outside a build script.
     pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
         self.rerun_if_changed = yes;
@@ -144,8 +137,7 @@ impl Builder {
     }
 
     /// Generates and writes the files and the mapping report; returns what
-    /// was generated. When the set needs a higher `recursion_limit`, prints a
-    /// `cargo:warning` naming the attribute (see [above](Self#recursion-limit)).
+    /// was generated.
     pub fn compile(self) -> Result<Generated, Error> {
         let out = match self.out_dir {
             Some(dir) => dir,
@@ -173,13 +165,23 @@ impl Builder {
         let dir = out.join(&self.module);
         generated.write_to(&dir)?;
         generated.write_report(&dir)?;
-        let nesting = generated.nesting();
-        if self.rerun_if_changed && nesting.recursion_limit > DEFAULT_RECURSION_LIMIT {
-            println!(
-                "cargo:warning=sf-codegen: the generated sObjects nest up to {} objects deep; add \
-                 #![recursion_limit = \"{}\"] to the crate root that includes {}/mod.rs",
-                nesting.longest_chain, nesting.recursion_limit, self.module
-            );
+        if self.rerun_if_changed && self.generator.has_object_features() {
+            let on = generated.schema.objects.iter().any(|o| {
+                let var = format!(
+                    "CARGO_FEATURE_{}",
+                    o.module.to_uppercase().replace('-', "_")
+                );
+                std::env::var_os(var).is_some()
+            });
+            if !on {
+                println!(
+                    "cargo:warning=sf-codegen: per-object features are on but none of them is \
+                     enabled, so no sObject compiles: declare the [features] of {}/{} in \
+                     Cargo.toml and turn on the objects you use",
+                    self.module,
+                    crate::FEATURES_FILE_NAME
+                );
+            }
         }
         Ok(generated)
     }

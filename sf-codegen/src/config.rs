@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// schema = "schema"            # snapshot directory
 /// out = "src/sobjects"         # generated module directory
 /// objects = ["Account", "Contact"]   # default: every describe in the snapshot
+/// object_features = false      # true: one Cargo feature per object (see README)
 ///
 /// [object.Account]
 /// exclude = ["Jigsaw", "JigsawCompanyId"]
@@ -29,6 +30,11 @@ pub struct Config {
     /// Objects to generate (API names); `None` for every describe in the snapshot.
     #[serde(default)]
     pub objects: Option<Vec<String>>,
+    /// One Cargo feature per object (its module name): `mod.rs` compiles an object
+    /// only when its feature is on, so a crate holding a thousand generated objects
+    /// builds only those its dependents enable.
+    #[serde(default)]
+    pub object_features: bool,
     #[serde(default, rename = "object")]
     /// Per-object settings, `[object.<API name>]` tables.
     pub per_object: BTreeMap<String, ObjectConfig>,

@@ -190,9 +190,12 @@ impl NameTable {
                 return (alt.clone(), adjust);
             }
         }
+        // A keyword's `_` goes before the number: `type_` → `type_2`, `Self_` → `Self2`
+        // (`type__2` and `Self_2` would trip rustc's case lints).
+        let stem = wanted.trim_end_matches('_');
         let mut n = 2;
         loop {
-            let candidate = format!("{wanted}{sep}{n}");
+            let candidate = format!("{stem}{sep}{n}");
             if !self.taken.contains(&candidate) {
                 self.reserve(&candidate, owner);
                 return (candidate, adjust);

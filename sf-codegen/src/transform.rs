@@ -134,7 +134,7 @@ impl ObjectCx<'_> {
                         && f.name.ends_with("__c")
                         && !base.ends_with("_id")
                     {
-                        base.push_str("_id");
+                        base = format!("{}_id", base.trim_end_matches('_'));
                     }
                     (base, adjust)
                 }
@@ -439,7 +439,12 @@ impl ObjectCx<'_> {
             return (ty, None);
         };
         let (base, adjust) = naming::field_ident(rel);
-        let (rust_name, collision) = members.claim(&base, &[format!("{base}_parent")], "_", rel);
+        let (rust_name, collision) = members.claim(
+            &base,
+            &[format!("{}_parent", base.trim_end_matches('_'))],
+            "_",
+            rel,
+        );
         if let Some(reason) = collision.or(adjust) {
             report.rename(obj, Subject::Parent, rel, &rust_name, reason);
         }

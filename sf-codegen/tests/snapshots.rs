@@ -56,7 +56,7 @@ fn polymorphic_task_with_its_targets() {
     insta::assert_snapshot!("swiftly_task_rs", g.files["task.rs"]);
     let task = &g.files["task.rs"];
     assert!(task.contains("pub enum TaskWhat"));
-    assert!(task.contains("Account(Box<super::Account>)"));
+    assert!(task.contains("Account(::sf_runtime::model::Related<super::Account>)"));
     assert!(task.contains("#[sobject(parent = \"What\", field = \"WhatId\", polymorphic)]"));
     assert!(task.contains("pub enum TaskWho"));
 }

@@ -19,6 +19,8 @@ pub struct Object<'a> {
 
 pub struct FieldDef<'a> {
     pub ident: &'a Ident,
+    /// The field's token type (`LastName` for `last_name`), unique in the struct.
+    pub token: Ident,
     pub ty: &'a Type,
     pub role: Role,
 }
@@ -94,10 +96,15 @@ impl<'a> Object<'a> {
         };
 
         let mut fields = Vec::new();
-        for field in named {
-            let ident = field.ident.as_ref().expect("named field");
+        let idents: Vec<&Ident> = named
+            .iter()
+            .map(|f| f.ident.as_ref().expect("named field"))
+            .collect();
+        let tokens = crate::expand::tokens::tokens(&idents);
+        for ((field, ident), token) in named.iter().zip(idents).zip(tokens) {
             fields.push(FieldDef {
                 ident,
+                token,
                 ty: &field.ty,
                 role: parse_field(field, ident, errors),
             });

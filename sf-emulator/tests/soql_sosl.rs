@@ -200,8 +200,7 @@ fn shape_matches_a_real_search_response() {
 #[test]
 fn malformed_searches() {
     let e = run("FIND Acme RETURNING Account").unwrap_err();
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/real/restforce");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/real/restforce");
     let real: Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("sobject_search_error_response.json")).unwrap(),
     )

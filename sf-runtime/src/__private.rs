@@ -13,11 +13,12 @@ pub use core::result::Result;
 pub use std::boxed::Box;
 pub use std::string::String;
 
+pub use crate::model::decode::{decode_field, deserialize_record, skip_field, DecodeRecord};
 pub use crate::model::{
     ChildMeta, ChildOf, ChildRelationship, ChildSlot, Createable, Field, FieldMeta, FieldOf,
-    FieldSlot, Nillable, ObjectMeta, ParentOf, ParentRelationship, ParentSlot, ParentTarget,
-    PolymorphicOf, PolymorphicRelationship, RelationshipMeta, SObject, Updateable, UpsertKey,
-    WireValue, WriteMode,
+    FieldSlot, HoldsRecord, Nillable, ObjectMeta, ParentOf, ParentRelationship, ParentSlot,
+    ParentTarget, PolymorphicOf, PolymorphicRelationship, RelationshipMeta, SObject, Updateable,
+    UpsertKey, WireValue, WriteMode,
 };
 pub use crate::soql;
 pub use crate::types::{kinds, picklist_deserialize, picklist_serialize, FieldType, Id, Picklist};

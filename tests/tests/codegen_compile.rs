@@ -137,19 +137,24 @@ fn decodes_recorded_records_and_query_results() {
     let first = &cases[0];
     assert_eq!(first.case_number.as_deref(), Some("00001000"));
     assert_eq!(
-        first.account.as_ref().and_then(|a| a.name.as_deref()),
-        Some("Edge Communications")
+        first.account.as_ref().map(|a| a.get().unwrap().name),
+        Some(Some("Edge Communications".to_string()))
     );
     assert_eq!(
-        first.contact.as_ref().and_then(|c| c.name.as_deref()),
-        Some("Rose Gonzalez")
+        first.contact.as_ref().map(|c| c.get().unwrap().name),
+        Some(Some("Rose Gonzalez".to_string()))
     );
 
     // Child relationship subquery results (Account → Contacts).
     let page = fixture("query/springsocial-parent-to-child-subquery-v37.json");
     let accounts: Vec<Account> = serde_json::from_value(page["records"].clone()).unwrap();
     assert_eq!(accounts[0].name.as_deref(), Some("GenePoint"));
-    let contacts = accounts[0].contacts.as_ref().expect("Contacts subquery");
+    let contacts = accounts[0]
+        .contacts
+        .as_ref()
+        .expect("Contacts subquery")
+        .get()
+        .unwrap();
     let last_names: Vec<Option<&str>> = contacts
         .records
         .iter()
@@ -162,8 +167,8 @@ fn decodes_recorded_records_and_query_results() {
     let contacts: Vec<Contact> = serde_json::from_value(page["records"].clone()).unwrap();
     assert!(contacts[0].account.is_none());
     assert_eq!(
-        contacts[2].account.as_ref().and_then(|a| a.name.as_deref()),
-        Some("Edge Communications")
+        contacts[2].account.as_ref().map(|a| a.get().unwrap().name),
+        Some(Some("Edge Communications".to_string()))
     );
 }
 
@@ -204,7 +209,7 @@ fn polymorphic_lookup_decodes_by_type() {
     }))
     .unwrap();
     match &task.what {
-        Some(TaskWhat::Account(a)) => assert_eq!(a.name.as_deref(), Some("Acme")),
+        Some(TaskWhat::Account(a)) => assert_eq!(a.get().unwrap().name.as_deref(), Some("Acme")),
         other => panic!("expected an Account parent, got {other:?}"),
     }
     // Lead is not in the generated set: it lands in the fallback.

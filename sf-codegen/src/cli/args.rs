@@ -74,10 +74,7 @@ Examples:
 Besides the code, generate writes the mapping report (every identifier that is not the
 plain conversion of its API name, every reference without navigation, every warning) to
 sf-codegen-report.txt in the output directory; --report prints it as well.
-The generated module needs `sf-runtime` as a dependency. Objects nested through chains of
-more than about 20 linked objects exceed rustc's default recursion limit; generate then
-prints the `#![recursion_limit = \"N\"]` line to add to the including crate's root (also
-written in the header of the generated mod.rs).
+The generated module needs `sf-runtime` as a dependency.
 The configuration file format is described in `sf-codegen --help`.";
 
 const CHECK_AFTER_HELP: &str = "\
@@ -149,6 +146,10 @@ pub struct Selection {
     /// Rename a field (`Account.Type=account_type`) or an object (`Custom__c=Widget`).
     #[arg(long = "rename", value_name = "NAME=RUST_NAME")]
     pub rename: Vec<String>,
+    /// One Cargo feature per object: compile only the objects a crate turns on
+    /// (writes the [features] table to sf-codegen-features.toml) [default: from config].
+    #[arg(long)]
+    pub object_features: bool,
 }
 
 /// Arguments of `generate` and `check`.

@@ -42,6 +42,9 @@ fn generator(sel: &Selection) -> Result<(Generator, Config, PathBuf), Error> {
     if !sel.objects.is_empty() {
         config.objects = Some(sel.objects.clone());
     }
+    if sel.object_features {
+        config.object_features = true;
+    }
     for i in &sel.include {
         let (o, f) = split_dot(i)?;
         config
@@ -116,17 +119,6 @@ fn generate(args: &GenArgs) -> Result<ExitCode, Error> {
         out.display(),
         written.len()
     );
-    let nesting = generated.nesting();
-    if nesting.needs_attribute() {
-        println!(
-            "note: records nest through up to {} linked objects; add \
-             #![recursion_limit = \"{}\"] to the crate root (src/lib.rs or src/main.rs) \
-             that includes {}, or rustc stops with E0275 (see the header of its mod.rs)",
-            nesting.longest_chain,
-            nesting.recursion_limit,
-            out.display()
-        );
-    }
     println!(
         "mapping report ({} renamed identifier(s), {} note(s), {} warning(s)): {}",
         generated.report.renames.len(),

@@ -1,7 +1,7 @@
 //! Picklist enums (with dependent-picklist tables) and polymorphic parent enums.
 
-use super::ident;
 use super::object::struct_path;
+use super::{ident, Gates};
 use crate::ir::{Controller, Dependency, Object, PicklistEnum, PolymorphicEnum};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -121,7 +121,7 @@ fn emit_dependency(name: &proc_macro2::Ident, d: &Dependency) -> TokenStream {
     }
 }
 
-pub(super) fn emit_polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
+pub(super) fn emit_polymorphic(o: &Object, p: &PolymorphicEnum, gates: Gates) -> TokenStream {
     let name = ident(&p.name);
     let mut doc = vec![" The parent of a polymorphic lookup, by `attributes.type`.".to_string()];
     if !p.other_targets.is_empty() {
@@ -135,7 +135,8 @@ pub(super) fn emit_polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
     let variants = p.variants.iter().map(|(v, s, _)| {
         let v = ident(v);
         let t = struct_path(o, s);
-        quote!(#v(Box<#t>),)
+        let cfg = gates.cfg(o, s);
+        quote!(#cfg #v(::sf_runtime::model::Related<#t>),)
     });
     let fallback = ident(&p.fallback);
     quote! {

@@ -1,6 +1,6 @@
 //! The `#[derive(SObject)]` struct of one object.
 
-use super::ident;
+use super::{ident, Gates};
 use crate::ir::{Field, Object, ParentTarget, RustType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -124,7 +124,7 @@ fn field_attr(f: &Field) -> TokenStream {
 }
 
 /// The struct with every scalar field, parent and child relationship.
-pub(super) fn emit_struct(o: &Object) -> TokenStream {
+pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
     let name = ident(&o.rust_name);
     let api = &o.api_name;
     let struct_attr = match &o.key_prefix {
@@ -164,7 +164,7 @@ pub(super) fn emit_struct(o: &Object) -> TokenStream {
                 quote! {
                     #[doc = #doc]
                     #[sobject(parent = #rel, field = #field)]
-                    pub #fname: Option<Box<#t>>,
+                    pub #fname: Option<::sf_runtime::model::Related<#t>>,
                 }
             }
             ParentTarget::Polymorphic(e) => {
@@ -182,14 +182,16 @@ pub(super) fn emit_struct(o: &Object) -> TokenStream {
         let rel = &c.name;
         let field = &c.field;
         let t = struct_path(o, &c.child_struct);
+        let cfg = gates.cfg(o, &c.child_struct);
         let doc = format!(
             " Child records `{}` (`{}.{}`).",
             c.name, c.child_api_name, c.field
         );
         members.push(quote! {
             #[doc = #doc]
+            #cfg
             #[sobject(child = #rel, field = #field)]
-            pub #fname: Option<::sf_runtime::model::ChildRecords<#t>>,
+            pub #fname: Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<#t>>>,
         });
     }
 

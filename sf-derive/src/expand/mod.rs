@@ -4,7 +4,7 @@
 pub mod picklist;
 pub mod polymorphic;
 pub mod sobject;
-mod tokens;
+pub(crate) mod tokens;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -31,7 +31,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             "#[derive(Polymorphic)] does not support generics",
         ));
     }
-    let mut objects: Vec<(&Ident, &Type)> = Vec::new();
+    let mut objects: Vec<(&Ident, &Type, &Type)> = Vec::new();
     let mut fallback: Option<(&Ident, &Type)> = None;
     for variant in &data.variants {
         let ty = match &variant.fields {
@@ -45,7 +45,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         };
         match boxed(ty) {
-            Some(inner) => objects.push((&variant.ident, inner)),
+            Some(inner) => objects.push((&variant.ident, inner, ty)),
             None => {
                 if fallback.replace((&variant.ident, ty)).is_some() {
                     errors.push(syn::Error::new_spanned(
@@ -56,7 +56,9 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     }
-    if objects.is_empty() {
+    // Only the fallback is allowed: generated enums whose targets are all behind
+    // disabled per-object features keep their field and decode to the fallback.
+    if objects.is_empty() && fallback.is_none() {
         errors.push(syn::Error::new_spanned(
             &input.ident,
             "a polymorphic enum needs at least one `Box<SomeObject>` variant",
@@ -66,11 +68,11 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     Ok(expand(input, &objects, fallback))
 }
 
-/// `Box<T>` → `T`.
+/// `Box<T>` or `Related<T>` → `T`.
 fn boxed(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
-    if last.ident != "Box" {
+    if last.ident != "Box" && last.ident != "Related" {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -84,16 +86,16 @@ fn boxed(ty: &Type) -> Option<&Type> {
 
 fn expand(
     input: &DeriveInput,
-    objects: &[(&Ident, &Type)],
+    objects: &[(&Ident, &Type, &Type)],
     fallback: Option<(&Ident, &Type)>,
 ) -> TokenStream {
     let p = runtime();
     let ident = &input.ident;
-    let arms = objects.iter().map(|(variant, ty)| {
+    let arms = objects.iter().map(|(variant, ty, holder)| {
         quote! {
             if ty == <#ty as #p::SObject>::API_NAME {
-                return #p::serde_json::from_value(value)
-                    .map(|record| #ident::#variant(#p::Box::new(record)))
+                return <#holder as #p::HoldsRecord>::from_record_json(value)
+                    .map(#ident::#variant)
                     .map_err(#p::serde::de::Error::custom);
             }
         }
@@ -107,7 +109,7 @@ fn expand(
         None => {
             let expected = objects
                 .iter()
-                .map(|(v, _)| v.to_string())
+                .map(|(v, _, _)| v.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
             let message =
@@ -115,8 +117,8 @@ fn expand(
             quote!(#p::Result::Err(#p::serde::de::Error::custom(::std::format!(#message, ty))))
         }
     };
-    let object_types: Vec<&&Type> = objects.iter().map(|(_, t)| t).collect();
-    let variant_names: Vec<&&Ident> = objects.iter().map(|(v, _)| v).collect();
+    let object_types: Vec<&&Type> = objects.iter().map(|(_, t, _)| t).collect();
+    let variant_names: Vec<&&Ident> = objects.iter().map(|(v, _, _)| v).collect();
     let fallback_arm = fallback.map(|(v, _)| quote!(#ident::#v(_) => #p::Option::None,));
     quote! {
         const _: () = {

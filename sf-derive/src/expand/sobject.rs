@@ -2,7 +2,8 @@
 //! write body, and a serde `Deserialize` for query results.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use super::{runtime, tokens};
@@ -54,17 +55,26 @@ fn expand(object: &Object) -> TokenStream {
         ),
         Role::Skip => unreachable!(),
     };
+    // A token is a unit struct with `Clone` and `Copy` written out: at a thousand
+    // objects every impl per field counts, and derived `Clone` on a `Copy` type adds
+    // a third.
     let token_defs = named.iter().map(|f| {
-        let tok = tokens::token(f.ident);
+        let tok = &f.token;
         let doc = describe(f);
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Copy, Default, Debug)]
             pub struct #tok;
+            impl ::core::clone::Clone for #tok {
+                #[inline]
+                fn clone(&self) -> Self {
+                    *self
+                }
+            }
+            impl ::core::marker::Copy for #tok {}
         }
     });
     let consts = named.iter().map(|f| {
-        let tok = tokens::token(f.ident);
+        let tok = &f.token;
         let name = tokens::constant(f.ident);
         // Documented so crates with `#![warn(missing_docs)]` can hold generated structs.
         let doc = describe(f);
@@ -89,7 +99,8 @@ fn expand(object: &Object) -> TokenStream {
             #(#token_defs)*
         }
 
-        #[allow(dead_code)]
+        // An object called `Query` or `Count` gets `Query::query()`: not a constructor.
+        #[allow(dead_code, clippy::self_named_constructors)]
         impl #ident {
             #(#consts)*
 
@@ -161,7 +172,7 @@ fn field_meta(p: &TokenStream, f: &FieldDef, s: &Scalar) -> TokenStream {
 fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream {
     let p = runtime();
     let ident = object.ident;
-    let tok = tokens::token(f.ident);
+    let tok = &f.token;
     let ty = f.ty;
     match &f.role {
         Role::Scalar(s) => {
@@ -240,7 +251,7 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
     let api = &object.api_name;
 
     let field_metas = object.scalars().map(|(f, _)| {
-        let tok = tokens::token(f.ident);
+        let tok = &f.token;
         quote!(*<#module::#tok as #p::Field>::META)
     });
     let parents = object.fields.iter().filter_map(|f| match &f.role {
@@ -271,7 +282,7 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
 
     let writes = object.scalars().map(|(f, s)| {
         let fi = f.ident;
-        let tok = tokens::token(f.ident);
+        let tok = &f.token;
         let (key, c, u, e) = (&s.api_name, s.createable, s.updateable, s.external_id);
         quote!(#p::write_field::<<#module::#tok as #p::Field>::Kind, _>(&mut body, mode, #key, &self.#fi, #c, #u, #e);)
     });
@@ -302,41 +313,57 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
     }
 }
 
-/// A hidden serde-derived shadow struct with the API names as keys, moved into the
-/// user's struct: as fast as a plain `#[derive(Deserialize)]`, and unknown keys
-/// (`attributes`, fields of other queries) are ignored.
+/// `Deserialize` through the runtime's table-driven record visitor: the struct adds
+/// a sorted key table and one `match` arm per field (see `model/decode.rs` in
+/// sf-runtime for why not a serde-derived shadow struct). Unknown keys
+/// (`attributes`, fields of other queries) are skipped.
 fn deserialize_impl(object: &Object) -> TokenStream {
     let p = runtime();
     let ident = object.ident;
-    let shadow = format_ident!("__{}SObjectShadow", ident);
-    let serde_path = "::sf_runtime::__private::serde";
 
-    let mut shadow_fields = Vec::new();
-    let mut moves = Vec::new();
+    let mut keys: Vec<(String, u16)> = Vec::new();
+    let mut arms = Vec::new();
+    let mut empty = Vec::new();
     for f in &object.fields {
         let fi = f.ident;
         let ty = f.ty;
+        empty.push(quote_spanned!(ty.span()=> #fi: <#ty as ::core::default::Default>::default()));
         let key = match &f.role {
             Role::Scalar(s) => &s.api_name,
             Role::Parent(r) | Role::Child(r) => &r.name,
-            Role::Skip => {
-                moves.push(quote!(#fi: ::core::default::Default::default()));
-                continue;
-            }
+            Role::Skip => continue,
         };
-        shadow_fields.push(quote! {
-            #[serde(rename = #key, default)]
-            #fi: #ty
-        });
-        moves.push(quote!(#fi: shadow.#fi));
+        let index = keys.len() as u16;
+        keys.push((key.clone(), index));
+        arms.push(
+            quote_spanned!(ty.span()=> #index => #p::decode_field::<#ty, A>(map, &mut self.#fi)),
+        );
     }
+    keys.sort();
+    let keys = keys.iter().map(|(k, i)| quote!((#k, #i)));
     let expecting = format!("a {} record", object.api_name);
 
     quote! {
-        #[derive(#p::serde::Deserialize)]
-        #[serde(crate = #serde_path, expecting = #expecting)]
-        struct #shadow {
-            #(#shadow_fields,)*
+        impl #p::DecodeRecord for #ident {
+            const KEYS: &'static [(&'static str, u16)] = &[#(#keys),*];
+            const EXPECTING: &'static str = #expecting;
+
+            fn empty() -> Self {
+                #ident { #(#empty),* }
+            }
+
+            fn set<'de, A: #p::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> #p::Result<(), A::Error> {
+                // One call per arm and no `?`: the arms are most of what rustc
+                // checks for a record.
+                match index {
+                    #(#arms,)*
+                    _ => #p::skip_field(map),
+                }
+            }
         }
 
         impl<'de> #p::serde::Deserialize<'de> for #ident {
@@ -344,8 +371,7 @@ fn deserialize_impl(object: &Object) -> TokenStream {
             where
                 D: #p::serde::Deserializer<'de>,
             {
-                let shadow = <#shadow as #p::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                #p::Result::Ok(#ident { #(#moves),* })
+                #p::deserialize_record(deserializer)
             }
         }
     }
@@ -394,7 +420,7 @@ mod tests {
         assert!(!out.contains("Nillable for account_fields::Name"));
         assert!(!out.contains("Createable for account_fields::Total"));
         assert!(!out.contains("Updateable for account_fields::Id"));
-        assert!(out.contains("rename = \"Total__c\""));
+        assert!(out.contains("(\"Total__c\", 2u16)"), "{out}");
     }
 
     #[test]

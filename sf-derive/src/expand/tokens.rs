@@ -9,13 +9,43 @@ pub fn module(struct_ident: &Ident) -> Ident {
     format_ident!("{}_fields", unraw(struct_ident).to_snake_case())
 }
 
-/// `last_name` → `LastName` (the token type).
-pub fn token(field: &Ident) -> Ident {
-    format_ident!(
-        "{}",
-        unraw(field).to_upper_camel_case(),
-        span = field.span()
-    )
+/// The token types of a struct's fields, in order: `last_name` → `LastName`.
+///
+/// PascalCase is not one-to-one (`foo2` and `foo_2` are both `Foo2`) and can make
+/// a keyword (`self_` → `Self`), so a name already taken or reserved keeps the
+/// field's underscores (`Foo_2`, `Self_`), then gets a number.
+pub fn tokens(fields: &[&Ident]) -> Vec<Ident> {
+    let mut taken = std::collections::HashSet::new();
+    fields
+        .iter()
+        .map(|field| {
+            let raw = unraw(field);
+            let pascal = raw.to_upper_camel_case();
+            let name = if pascal != "Self" && !taken.contains(&pascal) {
+                pascal
+            } else {
+                let kept: Vec<String> = raw
+                    .split('_')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_upper_camel_case())
+                    .collect();
+                let base = kept.join("_");
+                let mut name = if base == "Self" || taken.contains(&base) {
+                    format!("{base}_")
+                } else {
+                    base.clone()
+                };
+                let mut n = 2;
+                while taken.contains(&name) {
+                    name = format!("{base}_{n}");
+                    n += 1;
+                }
+                name
+            };
+            taken.insert(name.clone());
+            format_ident!("{}", name, span = field.span())
+        })
+        .collect()
 }
 
 /// `last_name` → `LAST_NAME` (the associated const).
@@ -30,4 +60,28 @@ pub fn constant(field: &Ident) -> Ident {
 fn unraw(ident: &Ident) -> String {
     let s = ident.to_string();
     s.strip_prefix("r#").map(str::to_owned).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(fields: &[&str]) -> Vec<String> {
+        let idents: Vec<Ident> = fields.iter().map(|f| format_ident!("{}", f)).collect();
+        let refs: Vec<&Ident> = idents.iter().collect();
+        tokens(&refs).iter().map(|i| i.to_string()).collect()
+    }
+
+    #[test]
+    fn token_names_are_unique_and_never_keywords() {
+        assert_eq!(names(&["last_name", "id"]), ["LastName", "Id"]);
+        assert_eq!(names(&["foo2", "foo_2"]), ["Foo2", "Foo_2"]);
+        assert_eq!(names(&["foo_2", "foo2"]), ["Foo2", "Foo2_"]);
+        assert_eq!(names(&["self_"]), ["Self_"]);
+        assert_eq!(
+            names(&["foo_bar", "fooBar", "foo__bar"]),
+            ["FooBar", "FooBar_", "Foo_Bar"]
+        );
+        assert_eq!(names(&["r#type", "type_"]), ["Type", "Type_"]);
+    }
 }

@@ -5,7 +5,7 @@ use super::meta::FieldMeta;
 use super::sobject::SObject;
 
 /// A scalar field of `Self::Object`, as a zero-sized token (`Account::NAME`).
-pub trait Field: Copy + Default + Send + Sync + 'static {
+pub trait Field: Copy + Send + Sync + 'static {
     /// The object the field belongs to.
     type Object: SObject;
     /// The Rust value type (`String`, `Decimal`, `Id<Account>`, a picklist enum, …).

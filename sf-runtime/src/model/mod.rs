@@ -148,9 +148,11 @@
 //! assert!(matches!(what, TaskWhat::Opportunity(o) if o.name.as_deref() == Some("Big deal")));
 //! ```
 
+pub(crate) mod decode;
 mod field;
 mod meta;
 mod patch;
+mod related;
 mod relationship;
 mod slot;
 mod sobject;
@@ -159,6 +161,7 @@ mod wire;
 pub use field::{Createable, Field, FieldOf, Nillable, Updateable, UpsertKey};
 pub use meta::{ChildMeta, FieldMeta, ObjectMeta, RelationshipMeta};
 pub use patch::Patch;
+pub use related::{HoldsRecord, Related};
 pub use relationship::{
     ChildOf, ChildRecords, ChildRelationship, ParentOf, ParentRelationship, PolymorphicOf,
     PolymorphicRelationship,

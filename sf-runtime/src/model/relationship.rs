@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::sobject::SObject;
 
 /// A lookup or master-detail relationship token (`Contact::ACCOUNT`).
-pub trait ParentRelationship: Copy + Default + Send + Sync + 'static {
+pub trait ParentRelationship: Copy + Send + Sync + 'static {
     /// The object holding the lookup (`Contact`).
     type From: SObject;
     /// The parent struct, or a `#[derive(Polymorphic)]` enum for polymorphic lookups.
@@ -16,7 +16,7 @@ pub trait ParentRelationship: Copy + Default + Send + Sync + 'static {
 }
 
 /// A child relationship token (`Account::CONTACTS`).
-pub trait ChildRelationship: Copy + Default + Send + Sync + 'static {
+pub trait ChildRelationship: Copy + Send + Sync + 'static {
     /// The object the children point at (`Account`).
     type Parent: SObject;
     /// The child object (`Contact`).

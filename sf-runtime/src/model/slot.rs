@@ -1,8 +1,10 @@
 //! How the derive learns the value type of a struct field without parsing types:
 //! a field declared `Option<T>` or `FieldValue<T>` holds a `T`, a parent field
-//! `Option<Box<P>>` points at `P`, a child field `Option<ChildRecords<C>>` holds `C`s.
+//! `Option<Box<P>>` or `Option<Related<P>>` points at `P`, a child field
+//! `Option<ChildRecords<C>>` or `Option<Related<ChildRecords<C>>>` holds `C`s.
 //! Going through traits keeps type aliases working.
 
+use super::related::Related;
 use super::relationship::ChildRecords;
 use super::wire::WireValue;
 use crate::types::FieldValue;
@@ -74,6 +76,10 @@ impl<T> ParentTarget for Box<T> {
     type Target = T;
 }
 
+impl<T> ParentTarget for Related<T> {
+    type Target = T;
+}
+
 /// A struct field holding a parent record.
 pub trait ParentSlot {
     /// The parent type (`P` of `Option<Box<P>>`).
@@ -99,5 +105,13 @@ impl<T> ChildSlot for Option<ChildRecords<T>> {
 }
 
 impl<T> ChildSlot for FieldValue<ChildRecords<T>> {
+    type Child = T;
+}
+
+impl<T> ChildSlot for Option<Related<ChildRecords<T>>> {
+    type Child = T;
+}
+
+impl<T> ChildSlot for FieldValue<Related<ChildRecords<T>>> {
     type Child = T;
 }
