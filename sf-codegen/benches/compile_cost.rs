@@ -156,19 +156,58 @@ fn serde_baseline(schema: &Schema) -> String {
     prettyplease::unparse(&file)
 }
 
-/// One compile: wall seconds and the peak resident memory of `rustc`.
+/// One compile: wall seconds and the peak resident memory of `rustc`; `ok` is
+/// false when rustc failed (for instance at the memory cap).
 #[derive(Clone, Copy)]
 struct Cost {
     secs: f64,
     peak_mb: f64,
+    ok: bool,
+}
+
+impl std::fmt::Display for Cost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.ok {
+            write!(f, "{:7.2} s {:6.0} MB", self.secs, self.peak_mb)
+        } else {
+            write!(
+                f,
+                "FAILED after {:.0} s at {:.0} MB (memory cap {} GB?)",
+                self.secs,
+                self.peak_mb,
+                mem_cap_gb()
+            )
+        }
+    }
+}
+
+/// `SF_BENCH_MEM_CAP_GB` (default 16): rustc's address space is capped so that a
+/// compile that would exhaust the machine fails and is reported instead.
+fn mem_cap_gb() -> u64 {
+    std::env::var("SF_BENCH_MEM_CAP_GB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(16)
 }
 
 /// Runs `cmd` and returns its wall time and peak RSS (from `wait4`'s rusage, so
 /// only this child is counted, not earlier ones).
 // The child is reaped by `wait4`, which also returns its rusage; `Child::wait` would not.
 #[allow(clippy::zombie_processes)]
-fn run_measured(cmd: &mut Command) -> (std::process::ExitStatus, Cost) {
-    use std::os::unix::process::ExitStatusExt;
+fn run_measured(cmd: &mut Command) -> Cost {
+    use std::os::unix::process::CommandExt;
+    let cap = mem_cap_gb() << 30;
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs in the child before exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: cap as libc::rlim_t,
+                rlim_max: cap as libc::rlim_t,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            Ok(())
+        });
+    }
     let start = Instant::now();
     let child = cmd.spawn().expect("run rustc");
     let pid = child.id() as libc::pid_t;
@@ -180,15 +219,13 @@ fn run_measured(cmd: &mut Command) -> (std::process::ExitStatus, Cost) {
     let secs = start.elapsed().as_secs_f64();
     // Linux reports ru_maxrss in KiB.
     let peak_mb = usage.ru_maxrss as f64 / 1024.0;
-    (
-        std::process::ExitStatus::from_raw(status),
-        Cost { secs, peak_mb },
-    )
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    Cost { secs, peak_mb, ok }
 }
 
-/// Compiles `root` (a crate root) with `emit`; the median time of `runs` and the
-/// largest peak memory.
-fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize) -> Cost {
+/// Compiles `root` (a crate root) with `emit` and the extra `cfgs`; the median
+/// time of `runs` and the largest peak memory.
+fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize, cfgs: &[String]) -> Cost {
     let deps = deps_dir();
     let runtime = newest(&deps, "libsf_runtime-", ".rlib");
     let mut costs = Vec::new();
@@ -219,16 +256,24 @@ fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize) -> Cost {
         .arg(format!("--emit={emit}"))
         .current_dir(out)
         .arg("--out-dir")
-        .arg(out);
-        let (status, cost) = run_measured(&mut cmd);
-        assert!(status.success(), "rustc failed on {}", root.display());
+        .arg(out)
+        .stderr(std::process::Stdio::null());
+        for cfg in cfgs {
+            cmd.arg("--cfg").arg(cfg);
+        }
+        let cost = run_measured(&mut cmd);
+        let failed = !cost.ok;
         costs.push(cost);
+        if failed {
+            return cost;
+        }
     }
     let peak_mb = costs.iter().map(|c| c.peak_mb).fold(0.0, f64::max);
     costs.sort_by(|a, b| a.secs.partial_cmp(&b.secs).unwrap());
     Cost {
         secs: costs[costs.len() / 2].secs,
         peak_mb,
+        ok: true,
     }
 }
 
@@ -239,17 +284,8 @@ struct Row {
     build: (Cost, Cost),
 }
 
-fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) -> Row {
-    let keep = std::env::var_os("SF_BENCH_KEEP").map(PathBuf::from);
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = match &keep {
-        Some(k) => {
-            let d = k.join(label.split_whitespace().next().unwrap_or("run"));
-            std::fs::create_dir_all(&d).unwrap();
-            d
-        }
-        None => tmp.path().to_path_buf(),
-    };
+/// Writes the generated set and its crate root into `dir`; returns the root.
+fn write_generated(dir: &Path, generated: &sf_codegen::Generated) -> PathBuf {
     let gen_dir = dir.join("gen");
     generated.write_to(&gen_dir).unwrap();
     let gen_root = dir.join("gen_root.rs");
@@ -261,6 +297,36 @@ fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) -> Row {
         ),
     )
     .unwrap();
+    gen_root
+}
+
+fn bench_dir(label: &str, tmp: &Path) -> PathBuf {
+    match std::env::var_os("SF_BENCH_KEEP").map(PathBuf::from) {
+        Some(k) => {
+            let d = k.join(label.split_whitespace().next().unwrap_or("run"));
+            std::fs::create_dir_all(&d).unwrap();
+            d
+        }
+        None => {
+            let d = tmp.join(label.split_whitespace().next().unwrap_or("run"));
+            std::fs::create_dir_all(&d).unwrap();
+            d
+        }
+    }
+}
+
+fn ratio(g: Cost, b: Cost, pick: fn(Cost) -> f64) -> String {
+    if g.ok && b.ok {
+        format!("{:.2}x", pick(g) / pick(b))
+    } else {
+        "n/a".to_string()
+    }
+}
+
+fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) -> Row {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = bench_dir(label, tmp.path());
+    let gen_root = write_generated(&dir, generated);
     let base_root = dir.join("serde_root.rs");
     std::fs::write(
         &base_root,
@@ -283,20 +349,16 @@ fn measure(label: &str, generated: &sf_codegen::Generated, runs: usize) -> Row {
     let mut pairs = Vec::new();
     for emit in ["metadata", "link"] {
         let what = if emit == "metadata" {
-            "check (--emit=metadata)         "
+            "check (--emit=metadata)       "
         } else {
-            "build (--emit=link, debuginfo)  "
+            "build (--emit=link, debuginfo)"
         };
-        let g = rustc_cost(&gen_root, &dir, emit, runs);
-        let b = rustc_cost(&base_root, &dir, emit, runs);
+        let g = rustc_cost(&gen_root, &dir, emit, runs, &[]);
+        let b = rustc_cost(&base_root, &dir, emit, runs, &[]);
         println!(
-            "  {what} generated {:7.2} s {:6.0} MB | plain serde {:7.2} s {:6.0} MB | time ratio {:.2}x, memory ratio {:.2}x",
-            g.secs,
-            g.peak_mb,
-            b.secs,
-            b.peak_mb,
-            g.secs / b.secs,
-            g.peak_mb / b.peak_mb
+            "  {what} generated {g} | plain serde {b} | time ratio {}, memory ratio {}",
+            ratio(g, b, |c| c.secs),
+            ratio(g, b, |c| c.peak_mb),
         );
         pairs.push((g, b));
     }
@@ -318,6 +380,47 @@ fn exponent(points: &[(f64, f64)]) -> f64 {
     cov / var
 }
 
+fn synthetic(root: &Path, n: usize, object_features: bool) -> sf_codegen::Generated {
+    let org = synthetic::synthetic_org(root, n, 100);
+    let mut g = sf_codegen::Generator::new()
+        .layout(sf_codegen::ModuleLayout::Include)
+        .object_features(object_features);
+    for (name, b) in org {
+        g = g.describe_bytes(name, b);
+    }
+    g.generate().unwrap()
+}
+
+/// Pay for what you use: the whole set with one feature per object, built with
+/// `enabled` features on, against the whole set built without features.
+fn measure_features(root: &Path, n: usize, enabled: usize) {
+    let gated = synthetic(root, n, true);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = bench_dir(&format!("features-{n}"), tmp.path());
+    let gen_root = write_generated(&dir, &gated);
+    let cfgs: Vec<String> = gated
+        .schema
+        .objects
+        .iter()
+        .take(enabled)
+        .map(|o| format!("feature=\"{}\"", o.module))
+        .collect();
+    let some = rustc_cost(&gen_root, &dir, "link", 1, &cfgs);
+    let all: Vec<String> = gated
+        .schema
+        .objects
+        .iter()
+        .map(|o| format!("feature=\"{}\"", o.module))
+        .collect();
+    let every = rustc_cost(&gen_root, &dir, "link", 1, &all);
+    println!("== per-object features: {n} objects generated, {enabled} enabled");
+    println!(
+        "  build {enabled} of {n}: {some} | build all {n}: {every} | time ratio {}, memory ratio {}",
+        ratio(some, every, |c| c.secs),
+        ratio(some, every, |c| c.peak_mb),
+    );
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let runs = 3;
@@ -334,19 +437,15 @@ fn main() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![50, 200, 1000]);
     let mut rows = Vec::new();
-    for n in sizes {
-        let org = synthetic::synthetic_org(&root, n, 100);
-        let mut g = sf_codegen::Generator::new().layout(sf_codegen::ModuleLayout::Include);
-        for (name, b) in org {
-            g = g.describe_bytes(name, b);
-        }
-        let synthetic = g.generate().unwrap();
+    for &n in &sizes {
+        let generated = synthetic(&root, n, false);
         rows.push(measure(
             &format!("synthetic-{n} org ({n} objects x 100 fields)"),
-            &synthetic,
+            &generated,
             1,
         ));
     }
+    let ok = |pick: &dyn Fn(&Row) -> Cost| rows.iter().all(|r| pick(r).ok);
     if rows.len() >= 2 {
         let fit = |pick: &dyn Fn(&Row) -> f64| {
             exponent(
@@ -356,21 +455,31 @@ fn main() {
                     .collect::<Vec<_>>(),
             )
         };
+        let show = |okay: bool, k: f64| {
+            if okay {
+                format!("{k:.2}")
+            } else {
+                "n/a (a size failed)".to_string()
+            }
+        };
         println!("== growth with the number of fields (cost ~ fields^k, least squares)");
         println!(
-            "  check time: generated k={:.2}, plain k={:.2}",
-            fit(&|r| r.check.0.secs),
-            fit(&|r| r.check.1.secs)
+            "  check time: generated k={}, plain k={}",
+            show(ok(&|r| r.check.0), fit(&|r| r.check.0.secs)),
+            show(ok(&|r| r.check.1), fit(&|r| r.check.1.secs))
         );
         println!(
-            "  build time: generated k={:.2}, plain k={:.2}",
-            fit(&|r| r.build.0.secs),
-            fit(&|r| r.build.1.secs)
+            "  build time: generated k={}, plain k={}",
+            show(ok(&|r| r.build.0), fit(&|r| r.build.0.secs)),
+            show(ok(&|r| r.build.1), fit(&|r| r.build.1.secs))
         );
         println!(
-            "  build peak memory: generated k={:.2}, plain k={:.2}",
-            fit(&|r| r.build.0.peak_mb),
-            fit(&|r| r.build.1.peak_mb)
+            "  build peak memory: generated k={}, plain k={}",
+            show(ok(&|r| r.build.0), fit(&|r| r.build.0.peak_mb)),
+            show(ok(&|r| r.build.1), fit(&|r| r.build.1.peak_mb))
         );
+    }
+    if let Some(&largest) = sizes.iter().max() {
+        measure_features(&root, largest, 20.min(largest));
     }
 }
