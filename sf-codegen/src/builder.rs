@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 /// # Relationships
 ///
 /// Parent and child relationship fields hold their records in
-/// [`Related`](sf_runtime::model::Related), so a set of any size and density compiles
+/// `sf_runtime::model::Related`, so a set of any size and density compiles
 /// without raising rustc's `recursion_limit`.
 #[derive(Debug, Clone)]
 pub struct Builder {

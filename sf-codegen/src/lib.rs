@@ -35,6 +35,7 @@
 mod builder;
 pub mod check;
 pub mod config;
+#[cfg(feature = "pull")]
 pub mod credentials;
 pub mod describe;
 pub mod diff;
@@ -42,6 +43,7 @@ pub mod emit;
 pub mod ir;
 pub mod naming;
 mod par;
+#[cfg(feature = "pull")]
 pub mod pull;
 pub mod report;
 pub mod snapshot;

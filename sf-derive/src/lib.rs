@@ -252,7 +252,7 @@ pub fn derive_picklist(input: TokenStream) -> TokenStream {
 /// `fn object_type(&self) -> Option<&'static str>` (the held object's API name, `None`
 /// for the fallback). The `#[polymorphic]` helper attribute is reserved: nothing is
 /// read from it at present.
-#[proc_macro_derive(Polymorphic, attributes(polymorphic))]
+#[proc_macro_derive(Polymorphic)]
 pub fn derive_polymorphic(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::polymorphic::derive(&input)

@@ -318,3 +318,50 @@ fn patch_body() {
         "a second set replaces the first"
     );
 }
+
+/// The README's tour declares `struct Account` without `pub`: the derive works on
+/// private structs (the tokens take the struct's visibility, one level up).
+mod private_model {
+    use sf_runtime::soql::prelude::*;
+    use sf_runtime::types::Id;
+    use sf_runtime::SObject;
+
+    #[derive(Debug, Default, SObject)]
+    #[sobject(api_name = "Account")]
+    struct Account {
+        #[sobject(api_name = "Id")]
+        id: Option<Id<Account>>,
+        #[sobject(api_name = "Name")]
+        name: Option<String>,
+    }
+
+    mod nested {
+        #[derive(Debug, Default, sf_runtime::SObject)]
+        #[sobject(api_name = "Contact")]
+        pub(super) struct Contact {
+            #[sobject(api_name = "LastName")]
+            pub(super) last_name: Option<String>,
+        }
+    }
+
+    pub fn soql() -> (String, String) {
+        let account = Account::select((Account::ID, Account::NAME))
+            .filter(Account::NAME.like("Acme%"))
+            .to_soql();
+        let contact = nested::Contact::select((nested::Contact::LAST_NAME,)).to_soql();
+        let decoded: Account = serde_json::from_str(r#"{"Name":"Acme"}"#).unwrap();
+        assert_eq!(decoded.name.as_deref(), Some("Acme"));
+        assert!(decoded.id.is_none());
+        (account, contact)
+    }
+}
+
+#[test]
+fn derive_works_on_private_structs() {
+    let (account, contact) = private_model::soql();
+    assert_eq!(
+        account,
+        "SELECT Id, Name FROM Account WHERE Name LIKE 'Acme%'"
+    );
+    assert_eq!(contact, "SELECT LastName FROM Contact");
+}

@@ -58,12 +58,13 @@ fn expand(object: &Object) -> TokenStream {
     // A token is a unit struct with `Clone` and `Copy` written out: at a thousand
     // objects every impl per field counts, and derived `Clone` on a `Copy` type adds
     // a third.
+    let token_vis = tokens::inner_visibility(vis);
     let token_defs = named.iter().map(|f| {
         let tok = &f.token;
         let doc = describe(f);
         quote! {
             #[doc = #doc]
-            pub struct #tok;
+            #token_vis struct #tok;
             impl ::core::clone::Clone for #tok {
                 #[inline]
                 fn clone(&self) -> Self {

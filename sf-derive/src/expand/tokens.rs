@@ -4,6 +4,32 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Ident;
 use quote::format_ident;
 
+/// The visibility of the token types inside the token module: the struct's own,
+/// as seen from one module deeper (private → `pub(super)`, `pub(super)` →
+/// `pub(in super::super)`), so a token is exactly as reachable as its struct and
+/// its `Field` impl never exposes a less visible type (E0446).
+pub fn inner_visibility(vis: &syn::Visibility) -> proc_macro2::TokenStream {
+    use quote::quote;
+    match vis {
+        syn::Visibility::Public(_) => quote!(pub),
+        syn::Visibility::Inherited => quote!(pub(super)),
+        syn::Visibility::Restricted(r) => {
+            let path = &r.path;
+            let first = path.segments.first().map(|s| s.ident.to_string());
+            match first.as_deref() {
+                Some("crate") => quote!(pub(in #path)),
+                Some("self") if path.segments.len() == 1 => quote!(pub(super)),
+                Some("self") => {
+                    let rest = path.segments.iter().skip(1);
+                    quote!(pub(in super #(::#rest)*))
+                }
+                // `super`, `super::super`, `in super::x`: one more `super`.
+                _ => quote!(pub(in super::#path)),
+            }
+        }
+    }
+}
+
 /// `Account` → `account_fields`.
 pub fn module(struct_ident: &Ident) -> Ident {
     format_ident!("{}_fields", unraw(struct_ident).to_snake_case())

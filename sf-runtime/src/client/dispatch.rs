@@ -87,7 +87,6 @@ pub(crate) struct ApiRequest {
     pub(crate) open_body: bool,
 }
 
-#[allow(dead_code)] // part of the crate-internal API used by composite/collections/bulk
 impl ApiRequest {
     /// A request; GET, HEAD, PUT, PATCH and DELETE are idempotent, POST is not.
     pub(crate) fn new(method: Method, target: Target) -> Self {
