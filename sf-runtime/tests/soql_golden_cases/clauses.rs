@@ -1,6 +1,6 @@
 //! Golden cases: logic, date literals, semi-joins, ORDER BY/LIMIT/clauses, aggregates, functions, TYPEOF.
 
-use crate::models::*;
+use crate::common::models::*;
 use sf_runtime::soql::prelude::*;
 use sf_runtime::soql::*;
 #[allow(unused_imports)]

@@ -1,6 +1,6 @@
 //! Golden cases: selects, parent paths, child subqueries, WHERE operators, escaping.
 
-use crate::models::*;
+use crate::common::models::*;
 use sf_runtime::soql::prelude::*;
 #[allow(unused_imports)]
 use sf_runtime::types::{Date, DateTime, Decimal, Id, MultiPicklist, Time};
