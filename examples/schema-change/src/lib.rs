@@ -10,6 +10,11 @@
 pub mod app;
 pub mod derive;
 
+// The compile tests (`tests/ui*/`) are compiled against this crate's own build and
+// reach the runtime and serde_json through it.
+#[doc(hidden)]
+pub use {serde_json, sf_runtime};
+
 /// Account as generated from the bundled describe: `AnnualRevenue` is writable.
 #[allow(dead_code, missing_docs)]
 pub mod before {
