@@ -314,8 +314,8 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
     }
 }
 
-/// `Deserialize` through the runtime's table-driven record visitor: the struct adds
-/// a sorted key table and one `match` arm per field (see `model/decode.rs` in
+/// `Deserialize` through the runtime's record visitor: the struct adds a key
+/// `match` and one `match` arm per field (see `model/decode.rs` in
 /// sf-runtime for why not a serde-derived shadow struct). Unknown keys
 /// (`attributes`, fields of other queries) are skipped.
 fn deserialize_impl(object: &Object) -> TokenStream {
@@ -340,13 +340,18 @@ fn deserialize_impl(object: &Object) -> TokenStream {
             quote_spanned!(ty.span()=> #index => #p::decode_field::<#ty, A>(map, &mut self.#fi)),
         );
     }
-    keys.sort();
-    let keys = keys.iter().map(|(k, i)| quote!((#k, #i)));
+    let keys = keys.iter().map(|(k, i)| quote!(#k => #p::Option::Some(#i)));
     let expecting = format!("a {} record", object.api_name);
 
     quote! {
         impl #p::DecodeRecord for #ident {
-            const KEYS: &'static [(&'static str, u16)] = &[#(#keys),*];
+            #[inline]
+            fn key_index(key: &str) -> #p::Option<u16> {
+                match key {
+                    #(#keys,)*
+                    _ => #p::Option::None,
+                }
+            }
             const EXPECTING: &'static str = #expecting;
 
             fn empty() -> Self {
@@ -421,7 +426,10 @@ mod tests {
         assert!(!out.contains("Nillable for account_fields::Name"));
         assert!(!out.contains("Createable for account_fields::Total"));
         assert!(!out.contains("Updateable for account_fields::Id"));
-        assert!(out.contains("(\"Total__c\", 2u16)"), "{out}");
+        assert!(
+            out.contains("\"Total__c\" => ::sf_runtime::__private::Option::Some(2u16)"),
+            "{out}"
+        );
     }
 
     #[test]

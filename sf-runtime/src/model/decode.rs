@@ -1,10 +1,11 @@
 //! How a `#[derive(SObject)]` struct decodes a record: one generic visitor here,
-//! and per struct only a sorted key table and one `match` arm per field.
+//! and per struct only a key `match` and one `match` arm per field.
 //!
 //! A serde-derived `Deserialize` expands, per field, an enum variant, arms in three
 //! identifier visitors, a local, a sequence branch and a map branch. At a thousand
 //! generated objects that expansion was most of what rustc type-checked and
-//! borrow-checked, so the derive emits [`DecodeRecord`] instead and shares the rest.
+//! borrow-checked, so the derive emits [`DecodeRecord`] (a key `match` and one arm
+//! per field) instead and shares the rest.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,10 +16,12 @@ use serde::de::{
 
 /// A struct that decodes from a JSON record by key. Implemented by `#[derive(SObject)]`.
 pub trait DecodeRecord: Sized {
-    /// The keys the struct reads (field API names and relationship names), sorted by
-    /// bytes, each with the index [`set`](DecodeRecord::set) takes. Other keys
-    /// (`attributes`, fields of other queries) are skipped.
-    const KEYS: &'static [(&'static str, u16)];
+    /// The index [`set`](DecodeRecord::set) takes for a key the struct reads (a
+    /// field API name or relationship name); `None` for other keys (`attributes`,
+    /// fields of other queries), which are skipped. A `match` on the key: rustc
+    /// turns it into a switch on the length and few comparisons, which a table
+    /// search does not match (decoding is on every query's hot path).
+    fn key_index(key: &str) -> Option<u16>;
     /// What the error says was expected when the value is not an object.
     const EXPECTING: &'static str;
     /// The struct with every field at its default (absent).
@@ -32,13 +35,6 @@ pub fn deserialize_record<'de, T: DecodeRecord, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_map(RecordVisitor::<T>(PhantomData))
-}
-
-fn key_index<T: DecodeRecord>(key: &[u8]) -> Option<u16> {
-    T::KEYS
-        .binary_search_by(|(k, _)| k.as_bytes().cmp(key))
-        .ok()
-        .map(|i| T::KEYS[i].1)
 }
 
 struct RecordVisitor<T>(PhantomData<fn() -> T>);
@@ -62,7 +58,7 @@ impl<'de, T: DecodeRecord> Visitor<'de> for RecordVisitor<T> {
     }
 }
 
-/// Reads a key without allocating it and looks it up in [`DecodeRecord::KEYS`].
+/// Reads a key without allocating it and looks it up with [`DecodeRecord::key_index`].
 struct KeySeed<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: DecodeRecord> DeserializeSeed<'de> for KeySeed<T> {
@@ -81,11 +77,11 @@ impl<'de, T: DecodeRecord> Visitor<'de> for KeySeed<T> {
     }
 
     fn visit_str<E: Error>(self, key: &str) -> Result<Option<u16>, E> {
-        Ok(key_index::<T>(key.as_bytes()))
+        Ok(T::key_index(key))
     }
 
     fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Option<u16>, E> {
-        Ok(key_index::<T>(key))
+        Ok(std::str::from_utf8(key).ok().and_then(T::key_index))
     }
 }
 
@@ -114,7 +110,13 @@ mod tests {
     }
 
     impl DecodeRecord for Pair {
-        const KEYS: &'static [(&'static str, u16)] = &[("Count__c", 1), ("Name", 0)];
+        fn key_index(key: &str) -> Option<u16> {
+            match key {
+                "Name" => Some(0),
+                "Count__c" => Some(1),
+                _ => None,
+            }
+        }
         const EXPECTING: &'static str = "a Pair record";
         fn empty() -> Self {
             Pair {
