@@ -300,19 +300,14 @@ fn write_generated(dir: &Path, generated: &sf_codegen::Generated) -> PathBuf {
     gen_root
 }
 
+/// `SF_BENCH_KEEP=DIR` keeps the generated crates for inspection; otherwise `tmp`.
 fn bench_dir(label: &str, tmp: &Path) -> PathBuf {
-    match std::env::var_os("SF_BENCH_KEEP").map(PathBuf::from) {
-        Some(k) => {
-            let d = k.join(label.split_whitespace().next().unwrap_or("run"));
-            std::fs::create_dir_all(&d).unwrap();
-            d
-        }
-        None => {
-            let d = tmp.join(label.split_whitespace().next().unwrap_or("run"));
-            std::fs::create_dir_all(&d).unwrap();
-            d
-        }
-    }
+    let base = std::env::var_os("SF_BENCH_KEEP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.to_path_buf());
+    let d = base.join(label.split_whitespace().next().unwrap_or("run"));
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }
 
 fn ratio(g: Cost, b: Cost, pick: fn(Cost) -> f64) -> String {

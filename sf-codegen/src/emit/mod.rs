@@ -38,10 +38,17 @@ impl Gates<'_> {
     /// `#[cfg(feature = "…")]` for a reference from `from` to the struct `to`
     /// (nothing for a reference to itself, or without per-object features).
     pub(crate) fn cfg(&self, from: &Object, to: &str) -> TokenStream {
-        match self.features.and_then(|f| f.get(to)) {
-            Some(feature) if to != from.rust_name => quote!(#[cfg(feature = #feature)]),
-            _ => TokenStream::new(),
+        if to == from.rust_name {
+            return TokenStream::new();
         }
+        self.feature(to)
+            .map(|feature| quote!(#[cfg(feature = #feature)]))
+            .unwrap_or_default()
+    }
+
+    /// The feature the struct `name` is behind, with per-object features.
+    fn feature(&self, name: &str) -> Option<&str> {
+        self.features.and_then(|f| f.get(name)).map(String::as_str)
     }
 }
 
@@ -91,10 +98,7 @@ pub fn emit(schema: &Schema, layout: ModuleLayout, object_features: bool) -> Fil
     for (object, text) in schema.objects.iter().zip(rendered) {
         files.insert(format!("{}.rs", object.module), text);
     }
-    files.insert(
-        "mod.rs".to_string(),
-        emit_mod(schema, layout, object_features),
-    );
+    files.insert("mod.rs".to_string(), emit_mod(schema, layout, gates));
     if object_features {
         files.insert(FEATURES_FILE_NAME.to_string(), emit_features(schema));
     }
@@ -143,7 +147,7 @@ fn emit_object(o: &Object, gates: Gates) -> String {
     out
 }
 
-fn emit_mod(schema: &Schema, layout: ModuleLayout, object_features: bool) -> String {
+fn emit_mod(schema: &Schema, layout: ModuleLayout, gates: Gates) -> String {
     let mut out = String::from(DO_NOT_EDIT);
     let versions = if schema.api_versions.is_empty() {
         "unknown".to_string()
@@ -162,13 +166,9 @@ fn emit_mod(schema: &Schema, layout: ModuleLayout, object_features: bool) -> Str
     ));
     out.push('\n');
     let mut tokens = TokenStream::new();
-    let gate = |o: &Object| {
-        let feature = &o.module;
-        if object_features {
-            quote!(#[cfg(feature = #feature)])
-        } else {
-            TokenStream::new()
-        }
+    let gate = |o: &Object| match gates.feature(&o.rust_name) {
+        Some(feature) => quote!(#[cfg(feature = #feature)]),
+        None => TokenStream::new(),
     };
     for o in &schema.objects {
         let m = ident(&o.module);
@@ -193,10 +193,9 @@ fn emit_mod(schema: &Schema, layout: ModuleLayout, object_features: bool) -> Str
             #[allow(unused_imports)]
             pub use self::#m::{#(#names),*};
         });
-        if object_features {
+        if let Some(feature) = gates.feature(&o.rust_name) {
             // What `Id<Name>` names while the object's feature is off.
             let name = ident(&o.rust_name);
-            let feature = &o.module;
             let doc = format!(
                 " `{}`, not compiled: turn on the `{feature}` feature for its struct.",
                 o.api_name

@@ -322,7 +322,7 @@ fn deserialize_impl(object: &Object) -> TokenStream {
     let p = runtime();
     let ident = object.ident;
 
-    let mut keys: Vec<(String, u16)> = Vec::new();
+    let mut keys = Vec::new();
     let mut arms = Vec::new();
     let mut empty = Vec::new();
     for f in &object.fields {
@@ -334,13 +334,12 @@ fn deserialize_impl(object: &Object) -> TokenStream {
             Role::Parent(r) | Role::Child(r) => &r.name,
             Role::Skip => continue,
         };
-        let index = keys.len() as u16;
-        keys.push((key.clone(), index));
+        let index = arms.len() as u16;
+        keys.push(quote!(#key => #p::Option::Some(#index)));
         arms.push(
             quote_spanned!(ty.span()=> #index => #p::decode_field::<#ty, A>(map, &mut self.#fi)),
         );
     }
-    let keys = keys.iter().map(|(k, i)| quote!(#k => #p::Option::Some(#i)));
     let expecting = format!("a {} record", object.api_name);
 
     quote! {
