@@ -218,7 +218,8 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
                     let client = &client;
                     let bar = &bar;
                     async move {
-                        let result = client.describe(&object).await;
+                        // Snapshots keep the JSON as sent, keys the shared model lacks included.
+                        let result = client.describe_raw(&object).await;
                         bar.inc(1);
                         bar.set_message(object.clone());
                         (object, result)
@@ -290,7 +291,7 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
     }
     let global = if opts.global {
         let value = client
-            .describe_global()
+            .describe_global_raw()
             .await
             .map_err(|e| explain(e, None, creds))?;
         let mut bytes = serde_json::to_vec_pretty(&value).map_err(|e| Error::Pull {

@@ -268,7 +268,7 @@ impl ObjectCx<'_> {
             rust_name: self.struct_name.to_string(),
             module,
             key_prefix: d.key_prefix.clone(),
-            api_version: d.api_version(),
+            api_version: d.api_version().map(str::to_owned),
             describe_hash: loaded.hash.clone(),
             source_file: loaded.file_name.clone(),
             fields: out_fields,

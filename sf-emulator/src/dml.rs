@@ -398,27 +398,3 @@ impl Org {
         }
     }
 }
-
-impl ObjectSchema {
-    /// The describe's `label` (falls back to the API name).
-    pub fn label(&self) -> &str {
-        self.raw
-            .get("label")
-            .and_then(Value::as_str)
-            .unwrap_or(&self.name)
-    }
-
-    /// A field's describe `label` (falls back to its API name).
-    pub fn field_label<'a>(&'a self, field: &'a str) -> &'a str {
-        self.raw
-            .get("fields")
-            .and_then(Value::as_array)
-            .and_then(|fs| {
-                fs.iter()
-                    .find(|f| f.get("name").and_then(Value::as_str) == Some(field))
-            })
-            .and_then(|f| f.get("label"))
-            .and_then(Value::as_str)
-            .unwrap_or(field)
-    }
-}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
+use sf_describe::{ChildRelationshipDescribe, FieldDescribe, GlobalDescribe, SObjectDescribe};
 
 /// Why a schema snapshot could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -34,97 +35,32 @@ pub enum SchemaError {
 pub struct Schema {
     objects: BTreeMap<String, Arc<ObjectSchema>>,
     by_prefix: HashMap<String, String>,
-    global: Option<Value>,
+    global: Option<GlobalDescribe>,
 }
 
-/// One sObject: its describe, and indexes over its fields and relationships.
+/// One sObject: its describe (typed, in the model the whole toolkit shares, and
+/// raw, served back verbatim so that keys the model does not know reach clients),
+/// with indexes over its fields and relationships.
+///
+/// It dereferences to the typed [`SObjectDescribe`]: `obj.fields`, `obj.createable`.
 #[derive(Debug, Clone)]
 pub struct ObjectSchema {
-    /// API name with the describe's casing, e.g. `Account`.
-    pub name: String,
     /// The three-character id prefix (`001`); synthesized when the describe has none.
     pub key_prefix: String,
-    /// Object-level capabilities.
-    pub createable: bool,
-    /// Object-level capabilities.
-    pub updateable: bool,
-    /// Object-level capabilities.
-    pub deletable: bool,
-    /// Object-level capabilities.
-    pub queryable: bool,
-    /// Fields in describe order.
-    pub fields: Vec<FieldSchema>,
-    /// Child relationships in describe order.
-    pub child_relationships: Vec<ChildRelationship>,
     /// The describe exactly as loaded.
     pub raw: Value,
+    describe: SObjectDescribe,
     field_index: HashMap<String, usize>,
     parent_index: HashMap<String, usize>,
     child_index: HashMap<String, usize>,
 }
 
-/// The facts about one field that the emulator enforces.
-#[derive(Debug, Clone)]
-pub struct FieldSchema {
-    /// API name with the describe's casing.
-    pub name: String,
-    /// Describe type: `string`, `reference`, `picklist`, `datetime`, …
-    pub field_type: String,
-    /// Whether a create may set it.
-    pub createable: bool,
-    /// Whether an update may set it.
-    pub updateable: bool,
-    /// Whether it may be null.
-    pub nillable: bool,
-    /// Formula or roll-up field.
-    pub calculated: bool,
-    /// Auto-number field.
-    pub auto_number: bool,
-    /// Marked as an external id.
-    pub external_id: bool,
-    /// Can be used to identify a record in upsert.
-    pub id_lookup: bool,
-    /// Unique constraint.
-    pub unique: bool,
-    /// Case-sensitive uniqueness/comparison.
-    pub case_sensitive: bool,
-    /// Salesforce sets it when a create leaves it out.
-    pub defaulted_on_create: bool,
-    /// Maximum length for text fields (0 when not applicable).
-    pub length: u32,
-    /// Total digits for numbers.
-    pub precision: u32,
-    /// Digits after the decimal point.
-    pub scale: u32,
-    /// Restricted picklist: values outside `picklist_values` are refused.
-    pub restricted_picklist: bool,
-    /// Active picklist values, in describe order.
-    pub picklist_values: Vec<String>,
-    /// The default picklist value, if any.
-    pub default_picklist_value: Option<String>,
-    /// Target objects of a reference field.
-    pub reference_to: Vec<String>,
-    /// Name of the parent relationship (`Account` for `AccountId`).
-    pub relationship_name: Option<String>,
-    /// The compound field this one is a component of (`BillingAddress`).
-    pub compound_field_name: Option<String>,
-    /// The object's name field.
-    pub name_field: bool,
-    /// `defaultValue` from the describe, when not null.
-    pub default_value: Option<Value>,
-}
+impl std::ops::Deref for ObjectSchema {
+    type Target = SObjectDescribe;
 
-/// A child relationship as the parent's describe lists it.
-#[derive(Debug, Clone)]
-pub struct ChildRelationship {
-    /// The child object, e.g. `Contact`.
-    pub child_sobject: String,
-    /// The lookup field on the child, e.g. `AccountId`.
-    pub field: String,
-    /// The relationship name used in subqueries, e.g. `Contacts`.
-    pub relationship_name: Option<String>,
-    /// Deleting the parent deletes the children.
-    pub cascade_delete: bool,
+    fn deref(&self) -> &SObjectDescribe {
+        &self.describe
+    }
 }
 
 impl Schema {
@@ -181,7 +117,9 @@ impl Schema {
             v => v,
         };
         if value.get("sobjects").is_some() && value.get("fields").is_none() {
-            self.global = Some(value);
+            let global = serde_path_to_error::deserialize(&value)
+                .map_err(|e| format!("global describe: {}: {}", e.path(), e.inner()))?;
+            self.global = Some(global);
             return Ok(());
         }
         let object = ObjectSchema::from_describe(value)?;
@@ -213,68 +151,33 @@ impl Schema {
     }
 
     /// The global describe, when the snapshot holds one.
-    pub fn global(&self) -> Option<&Value> {
+    pub fn global(&self) -> Option<&GlobalDescribe> {
         self.global.as_ref()
     }
 }
 
-fn flag(v: &Value, key: &str) -> bool {
-    v.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
-
-fn num(v: &Value, key: &str) -> u32 {
-    v.get(key).and_then(Value::as_u64).unwrap_or(0) as u32
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
 impl ObjectSchema {
-    /// Reads the facts the emulator needs out of one describe.
+    /// Reads one describe into the model; the error names the JSON path of the
+    /// first problem.
     pub fn from_describe(raw: Value) -> Result<Self, String> {
-        let name = text(&raw, "name").ok_or("describe has no string `name`")?;
-        let fields_json = raw
-            .get("fields")
-            .and_then(Value::as_array)
-            .ok_or_else(|| format!("describe of {name}: `fields` is missing or not an array"))?;
-        let mut fields = Vec::with_capacity(fields_json.len());
-        for (i, f) in fields_json.iter().enumerate() {
-            fields.push(
-                FieldSchema::from_describe(f)
-                    .map_err(|m| format!("describe of {name}: fields[{i}]: {m}"))?,
-            );
-        }
-        let child_relationships = raw
-            .get("childRelationships")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|c| {
-                        Some(ChildRelationship {
-                            child_sobject: text(c, "childSObject")?,
-                            field: text(c, "field")?,
-                            relationship_name: text(c, "relationshipName"),
-                            cascade_delete: flag(c, "cascadeDelete"),
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let key_prefix = text(&raw, "keyPrefix").unwrap_or_else(|| synth_prefix(&name));
+        let describe: SObjectDescribe = serde_path_to_error::deserialize(&raw).map_err(|e| {
+            let name = raw
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("an object");
+            match e.path().to_string().as_str() {
+                "." => format!("not an object describe: {}", e.inner()),
+                path => format!("describe of {name}: {path}: {}", e.inner()),
+            }
+        })?;
+        let key_prefix = describe
+            .key_prefix
+            .clone()
+            .unwrap_or_else(|| synth_prefix(&describe.name));
         let mut object = ObjectSchema {
             key_prefix,
-            createable: flag(&raw, "createable"),
-            updateable: flag(&raw, "updateable"),
-            deletable: flag(&raw, "deletable"),
-            queryable: raw
-                .get("queryable")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-            name,
-            fields,
-            child_relationships,
             raw,
+            describe,
             field_index: HashMap::new(),
             parent_index: HashMap::new(),
             child_index: HashMap::new(),
@@ -287,105 +190,58 @@ impl ObjectSchema {
         self.field_index.clear();
         self.parent_index.clear();
         self.child_index.clear();
-        for (i, f) in self.fields.iter().enumerate() {
+        for (i, f) in self.describe.fields.iter().enumerate() {
             self.field_index.insert(f.name.to_ascii_lowercase(), i);
             if let Some(rel) = &f.relationship_name {
                 self.parent_index.insert(rel.to_ascii_lowercase(), i);
             }
         }
-        for (i, c) in self.child_relationships.iter().enumerate() {
+        for (i, c) in self.describe.child_relationships.iter().enumerate() {
             if let Some(rel) = &c.relationship_name {
                 self.child_index.insert(rel.to_ascii_lowercase(), i);
             }
         }
     }
 
+    /// The typed describe.
+    pub fn describe(&self) -> &SObjectDescribe {
+        &self.describe
+    }
+
     /// A field by API name, case-insensitively.
-    pub fn field(&self, name: &str) -> Option<&FieldSchema> {
+    pub fn field(&self, name: &str) -> Option<&FieldDescribe> {
         self.field_index
             .get(&name.to_ascii_lowercase())
-            .map(|&i| &self.fields[i])
+            .map(|&i| &self.describe.fields[i])
     }
 
     /// The lookup field behind a parent relationship name (`Account` → `AccountId`).
-    pub fn parent_relationship(&self, relationship: &str) -> Option<&FieldSchema> {
+    pub fn parent_relationship(&self, relationship: &str) -> Option<&FieldDescribe> {
         self.parent_index
             .get(&relationship.to_ascii_lowercase())
-            .map(|&i| &self.fields[i])
+            .map(|&i| &self.describe.fields[i])
     }
 
     /// A child relationship by name (`Contacts`), case-insensitively.
-    pub fn child_relationship(&self, relationship: &str) -> Option<&ChildRelationship> {
+    pub fn child_relationship(&self, relationship: &str) -> Option<&ChildRelationshipDescribe> {
         self.child_index
             .get(&relationship.to_ascii_lowercase())
-            .map(|&i| &self.child_relationships[i])
+            .map(|&i| &self.describe.child_relationships[i])
     }
 
-    /// The object's name field (`Name`, or `CaseNumber`, …), if any.
-    pub fn name_field(&self) -> Option<&FieldSchema> {
-        self.fields.iter().find(|f| f.name_field)
-    }
-}
-
-impl FieldSchema {
-    fn from_describe(f: &Value) -> Result<Self, String> {
-        let name = text(f, "name").ok_or("no string `name`")?;
-        let field_type = text(f, "type").ok_or_else(|| format!("{name}: no string `type`"))?;
-        let picklist = f.get("picklistValues").and_then(Value::as_array);
-        let active = |p: &&Value| p.get("active").and_then(Value::as_bool).unwrap_or(true);
-        Ok(FieldSchema {
-            picklist_values: picklist
-                .map(|a| {
-                    a.iter()
-                        .filter(active)
-                        .filter_map(|p| text(p, "value"))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            default_picklist_value: picklist.and_then(|a| {
-                a.iter()
-                    .filter(active)
-                    .find(|p| flag(p, "defaultValue"))
-                    .and_then(|p| text(p, "value"))
-            }),
-            reference_to: f
-                .get("referenceTo")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            createable: flag(f, "createable"),
-            updateable: flag(f, "updateable"),
-            nillable: flag(f, "nillable"),
-            calculated: flag(f, "calculated"),
-            auto_number: flag(f, "autoNumber"),
-            external_id: flag(f, "externalId"),
-            id_lookup: flag(f, "idLookup"),
-            unique: flag(f, "unique"),
-            case_sensitive: flag(f, "caseSensitive"),
-            defaulted_on_create: flag(f, "defaultedOnCreate"),
-            length: num(f, "length"),
-            precision: num(f, "precision"),
-            scale: num(f, "scale"),
-            restricted_picklist: flag(f, "restrictedPicklist"),
-            relationship_name: text(f, "relationshipName"),
-            compound_field_name: text(f, "compoundFieldName"),
-            name_field: flag(f, "nameField"),
-            default_value: f.get("defaultValue").filter(|v| !v.is_null()).cloned(),
-            name,
-            field_type,
-        })
+    /// The describe's `label` (falls back to the API name).
+    pub fn label(&self) -> &str {
+        self.describe
+            .label
+            .as_deref()
+            .unwrap_or(&self.describe.name)
     }
 
-    /// Whether the field holds text (and so takes `LIKE` and length checks).
-    pub fn is_text(&self) -> bool {
-        matches!(
-            self.field_type.as_str(),
-            "string" | "textarea" | "email" | "phone" | "url" | "encryptedstring" | "combobox"
-        )
+    /// A field's describe `label` (falls back to its API name).
+    pub fn field_label<'a>(&'a self, field: &'a str) -> &'a str {
+        self.field(field)
+            .and_then(|f| f.label.as_deref())
+            .unwrap_or(field)
     }
 }
 

@@ -233,6 +233,11 @@ pub mod bulk;
 pub mod client;
 pub mod collections;
 pub mod composite;
+/// The describe model (`sf-describe`): what [`Client::describe`] and
+/// [`Client::describe_global`] return.
+pub mod describe {
+    pub use sf_describe::*;
+}
 pub mod model;
 pub mod soql;
 pub mod types;

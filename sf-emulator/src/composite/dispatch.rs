@@ -165,7 +165,7 @@ pub fn dispatch(org: &mut Org, paging: &Paging<'_>, call: &Call<'_>) -> Reply {
     match (method.as_str(), segs.as_slice()) {
         ("GET", ["sobjects"]) => Reply::new(
             200,
-            meta::global_describe_body(&org.schema, &target.version),
+            json!(meta::global_describe_body(&org.schema, &target.version)),
         ),
         ("GET", ["sobjects", object]) => basic_info(org, &target, object),
         ("GET", ["sobjects", object, "describe"]) => describe(org, object),

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::{Number, Value};
 
 use crate::errors::ApiError;
-use crate::schema::FieldSchema;
+use sf_describe::FieldDescribe;
 
 /// The JSON parser error Salesforce's REST layer answers for a value of the
 /// wrong JSON type.
@@ -31,7 +31,7 @@ fn wrong_type(java_type: &str, value: &Value) -> ApiError {
 
 /// The canonical value of a non-null write, or the error for it. `label` is
 /// the field's describe label, used in messages as Salesforce does.
-pub fn normalize(field: &FieldSchema, label: &str, value: &Value) -> Result<Value, ApiError> {
+pub fn normalize(field: &FieldDescribe, label: &str, value: &Value) -> Result<Value, ApiError> {
     match field.field_type.as_str() {
         "boolean" => match value {
             Value::Bool(_) => Ok(value.clone()),
@@ -112,7 +112,7 @@ pub fn normalize(field: &FieldSchema, label: &str, value: &Value) -> Result<Valu
 }
 
 /// Text within the field's length.
-fn normalize_text(field: &FieldSchema, label: &str, s: String) -> Result<Value, ApiError> {
+fn normalize_text(field: &FieldDescribe, label: &str, s: String) -> Result<Value, ApiError> {
     let max = field.length as usize;
     if field.is_text() && max > 0 && s.chars().count() > max {
         let shown: String = s.chars().take(30).collect();
@@ -125,8 +125,8 @@ fn normalize_text(field: &FieldSchema, label: &str, s: String) -> Result<Value, 
     Ok(Value::String(s))
 }
 
-fn check_picklist(field: &FieldSchema, label: &str, value: &str) -> Result<(), ApiError> {
-    if field.restricted_picklist && !field.picklist_values.iter().any(|v| v == value) {
+fn check_picklist(field: &FieldDescribe, label: &str, value: &str) -> Result<(), ApiError> {
+    if field.restricted_picklist && !field.active_picklist_values().any(|v| v == value) {
         return Err(ApiError::on_fields(
             "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
             format!("{label}: bad value for restricted picklist field: {value}"),

@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::errors::ApiError;
-use crate::schema::{FieldSchema, ObjectSchema};
+use crate::schema::ObjectSchema;
 use crate::store::{Fields, Record, Store};
+use sf_describe::FieldDescribe;
 
 /// A record as `GET sobjects/{Obj}/{id}` returns it.
 pub fn record_json(
@@ -51,7 +52,7 @@ pub fn record_json(
 }
 
 /// The value a read shows for one field: stored, derived, or null.
-pub fn field_value(obj: &ObjectSchema, field: &FieldSchema, fields: &Fields) -> Value {
+pub fn field_value(obj: &ObjectSchema, field: &FieldDescribe, fields: &Fields) -> Value {
     match field.field_type.as_str() {
         "address" => address(obj, field, fields),
         "location" => location(obj, field, fields),
@@ -79,14 +80,14 @@ const ADDRESS_PARTS: &[(&str, &str)] = &[
 
 fn components<'a>(
     obj: &'a ObjectSchema,
-    compound: &'a FieldSchema,
-) -> impl Iterator<Item = &'a FieldSchema> {
+    compound: &'a FieldDescribe,
+) -> impl Iterator<Item = &'a FieldDescribe> {
     obj.fields
         .iter()
         .filter(move |f| f.compound_field_name.as_deref() == Some(compound.name.as_str()))
 }
 
-fn address(obj: &ObjectSchema, compound: &FieldSchema, fields: &Fields) -> Value {
+fn address(obj: &ObjectSchema, compound: &FieldDescribe, fields: &Fields) -> Value {
     let prefix = compound
         .name
         .strip_suffix("Address")
@@ -108,7 +109,7 @@ fn address(obj: &ObjectSchema, compound: &FieldSchema, fields: &Fields) -> Value
     }
 }
 
-fn location(obj: &ObjectSchema, compound: &FieldSchema, fields: &Fields) -> Value {
+fn location(obj: &ObjectSchema, compound: &FieldDescribe, fields: &Fields) -> Value {
     let mut out = Map::new();
     for f in components(obj, compound) {
         let key = if f.name.contains("Latitude") {
@@ -132,7 +133,7 @@ fn location(obj: &ObjectSchema, compound: &FieldSchema, fields: &Fields) -> Valu
 
 /// Fills auto-number fields of a new record with the next number of the object.
 pub fn assign_auto_numbers(obj: &ObjectSchema, store: &Store, record: &mut Fields) {
-    let autos: Vec<&FieldSchema> = obj.fields.iter().filter(|f| f.auto_number).collect();
+    let autos: Vec<&FieldDescribe> = obj.fields.iter().filter(|f| f.auto_number).collect();
     if autos.is_empty() {
         return;
     }

@@ -8,7 +8,8 @@ use super::normalize::normalize;
 use super::Org;
 use crate::errors::ApiError;
 use crate::ids;
-use crate::schema::{FieldSchema, ObjectSchema};
+use crate::schema::ObjectSchema;
+use sf_describe::FieldDescribe;
 
 /// Which capability a write needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,7 @@ pub fn write_fields(
 fn write_value(
     org: &Org,
     obj: &ObjectSchema,
-    field: &FieldSchema,
+    field: &FieldDescribe,
     value: &Value,
     mode: Mode,
 ) -> Result<Option<Value>, ApiError> {
@@ -120,7 +121,7 @@ fn write_value(
 /// outside the snapshot (User, RecordType…) cannot be checked beyond the form.
 fn reference(
     org: &Org,
-    field: &FieldSchema,
+    field: &FieldDescribe,
     label: &str,
     value: &Value,
 ) -> Result<Value, ApiError> {
@@ -161,7 +162,7 @@ fn reference(
     }
 }
 
-fn cross_reference(field: &FieldSchema) -> ApiError {
+fn cross_reference(field: &FieldDescribe) -> ApiError {
     ApiError::on_fields(
         "INVALID_CROSS_REFERENCE_KEY",
         "invalid cross reference id",
@@ -170,7 +171,11 @@ fn cross_reference(field: &FieldSchema) -> ApiError {
 }
 
 /// `"Account": {"Ext__c": "A-1"}`: the id of the parent whose external id matches.
-fn resolve_foreign_key(org: &Org, lookup: &FieldSchema, value: &Value) -> Result<String, ApiError> {
+fn resolve_foreign_key(
+    org: &Org,
+    lookup: &FieldDescribe,
+    value: &Value,
+) -> Result<String, ApiError> {
     let Some((target, key, wanted)) = value.as_object().and_then(|m| {
         let target = lookup.reference_to.first()?;
         let (k, v) = m.iter().find(|(k, _)| *k != "attributes")?;
@@ -230,7 +235,9 @@ pub fn apply_defaults(obj: &ObjectSchema, fields: &mut Map<String, Value>) {
                     .filter(Value::is_boolean)
                     .unwrap_or(Value::Bool(false)),
             ),
-            "picklist" | "multipicklist" => f.default_picklist_value.clone().map(Value::String),
+            "picklist" | "multipicklist" => f
+                .default_picklist_value()
+                .map(|v| Value::String(v.to_owned())),
             _ => None,
         };
         if let Some(v) = default {

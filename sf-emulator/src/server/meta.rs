@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use super::AppState;
 use crate::errors::{ApiError, ApiErrors};
 use crate::schema::{ObjectSchema, Schema};
+use sf_describe::{GlobalDescribe, GlobalSObject};
 
 /// Routes served without a session, as Salesforce does.
 pub fn public_routes() -> Router<AppState> {
@@ -95,71 +96,41 @@ async fn resources(State(state): State<AppState>, Path(version): Path<String>) -
     Json(Value::Object(out))
 }
 
-/// Keys of a global describe entry, in Salesforce's order.
-const GLOBAL_KEYS: &[&str] = &[
-    "activateable",
-    "associateEntityType",
-    "associateParentEntity",
-    "createable",
-    "custom",
-    "customSetting",
-    "deepCloneable",
-    "deletable",
-    "deprecatedAndHidden",
-    "feedEnabled",
-    "hasSubtypes",
-    "isInterface",
-    "isSubtype",
-    "keyPrefix",
-    "label",
-    "labelPlural",
-    "layoutable",
-    "mergeable",
-    "mruEnabled",
-    "name",
-    "queryable",
-    "replicateable",
-    "retrieveable",
-    "searchable",
-    "triggerable",
-    "undeletable",
-    "updateable",
-];
-
 /// The entry of one object in the global describe and in basic info, for
-/// API `version` without the `v` (`66.0`). Composite subrequests answer
-/// with the same builder, so the two resources cannot drift apart.
-pub(crate) fn object_entry(obj: &ObjectSchema, version: &str) -> Value {
-    let mut out = Map::new();
-    for key in GLOBAL_KEYS {
-        if let Some(v) = obj.raw.get(*key) {
-            out.insert((*key).to_owned(), v.clone());
-        }
-    }
-    out.insert("keyPrefix".to_owned(), json!(obj.key_prefix));
+/// API `version` without the `v` (`66.0`): the shared model's projection of the
+/// describe, so the two resources (and Composite subrequests, which answer
+/// with the same builder) cannot drift apart.
+pub(crate) fn object_entry(obj: &ObjectSchema, version: &str) -> GlobalSObject {
+    let mut entry = GlobalSObject::from(obj.describe());
+    entry.key_prefix = Some(obj.key_prefix.clone());
     let base = format!("/services/data/v{version}/sobjects/{}", obj.name);
-    out.insert(
-        "urls".to_owned(),
-        json!({
-            "rowTemplate": format!("{base}/{{ID}}"),
-            "defaultValues": format!("{base}/defaultValues?recordTypeId&fields"),
-            "describe": format!("{base}/describe"),
-            "sobject": base,
-        }),
-    );
-    Value::Object(out)
+    entry.urls = [
+        ("rowTemplate", format!("{base}/{{ID}}")),
+        (
+            "defaultValues",
+            format!("{base}/defaultValues?recordTypeId&fields"),
+        ),
+        ("describe", format!("{base}/describe")),
+        ("sobject", base),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    entry
 }
 
 /// The `GET sobjects` body for API `version` (`66.0`).
-pub(crate) fn global_describe_body(schema: &Schema, version: &str) -> Value {
+pub(crate) fn global_describe_body(schema: &Schema, version: &str) -> GlobalDescribe {
+    let mut body = GlobalDescribe::default();
     let global = schema.global();
-    let field = |k: &str, default: Value| global.and_then(|g| g.get(k)).cloned().unwrap_or(default);
-    let sobjects: Vec<Value> = schema.objects().map(|o| object_entry(o, version)).collect();
-    json!({
-        "encoding": field("encoding", json!("UTF-8")),
-        "maxBatchSize": field("maxBatchSize", json!(200)),
-        "sobjects": sobjects,
-    })
+    body.encoding = Some(
+        global
+            .and_then(|g| g.encoding.clone())
+            .unwrap_or_else(|| "UTF-8".to_owned()),
+    );
+    body.max_batch_size = Some(global.and_then(|g| g.max_batch_size).unwrap_or(200));
+    body.sobjects = schema.objects().map(|o| object_entry(o, version)).collect();
+    body
 }
 
 /// The `GET sobjects/{Obj}` body for API `version` (`66.0`): basic
@@ -174,7 +145,7 @@ pub(crate) fn basic_info_body(obj: &ObjectSchema, version: &str) -> Value {
 async fn global_describe(
     State(state): State<AppState>,
     Path(version): Path<String>,
-) -> Json<Value> {
+) -> Json<GlobalDescribe> {
     let org = state.org();
     Json(global_describe_body(&org.schema, version_number(&version)))
 }

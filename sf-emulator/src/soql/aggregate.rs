@@ -135,7 +135,7 @@ impl Resolver<'_> {
             let (src, k) = self.row_src(scope, item)?;
             if let (Src::Field(f), Expr::Field(path)) = (&src, item) {
                 if let Some(owner) = self.owner_of(scope, path) {
-                    if !Resolver::field_flag(&owner, &f.field, "groupable") {
+                    if !owner.field(&f.field).is_none_or(|d| d.groupable) {
                         return Err(SoqlError::at(
                             INVALID_FIELD,
                             self.src,

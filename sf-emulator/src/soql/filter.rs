@@ -27,7 +27,7 @@ impl SrcContext for RowContext<'_> {
         let (src, kind) = r.row_src(self.0, expr)?;
         if let (Src::Field(f), Expr::Field(path)) = (&src, expr) {
             if let Some(owner) = r.owner_of(self.0, path) {
-                if !Resolver::field_flag(&owner, &f.field, "filterable") {
+                if !owner.field(&f.field).is_none_or(|d| d.filterable) {
                     return Err(SoqlError::at(
                         INVALID_FIELD,
                         r.src,

@@ -294,22 +294,6 @@ fn guess_fk(rel: &str) -> String {
 }
 
 impl<'a> Resolver<'a> {
-    /// A describe flag of a field (`filterable`, `sortable`, `groupable`); true when absent.
-    pub(crate) fn field_flag(object: &ObjectSchema, field: &str, flag: &str) -> bool {
-        object
-            .raw
-            .get("fields")
-            .and_then(|f| f.as_array())
-            .and_then(|fields| {
-                fields
-                    .iter()
-                    .find(|f| f.get("name").and_then(|n| n.as_str()) == Some(field))
-            })
-            .and_then(|f| f.get(flag))
-            .and_then(|v| v.as_bool())
-            .unwrap_or(true)
-    }
-
     /// Strips a leading alias or object-name prefix from a path.
     pub(crate) fn own_parts<'p>(&self, scope: Scope<'_>, path: &'p Path) -> &'p [Ident] {
         let parts = &path.parts[..];
@@ -476,8 +460,7 @@ impl<'a> Resolver<'a> {
         (field.field_type == "picklist").then(|| {
             Arc::new(
                 field
-                    .picklist_values
-                    .iter()
+                    .active_picklist_values()
                     .enumerate()
                     .map(|(i, v)| (v.to_lowercase(), i))
                     .collect(),

@@ -159,7 +159,7 @@ impl<'a> Resolver<'a> {
         let (src, kind) = self.row_src(scope, &o.expr)?;
         if let (super::plan::Src::Field(f), Expr::Field(path)) = (&src, &o.expr) {
             if let Some(owner) = self.owner_of(scope, path) {
-                if !Resolver::field_flag(&owner, &f.field, "sortable") {
+                if !owner.field(&f.field).is_none_or(|d| d.sortable) {
                     return Err(SoqlError::at(
                         INVALID_FIELD,
                         self.src,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::dispatch::{ApiRequest, Client, Target};
 use super::error::Error;
 use super::retry::Idempotency;
+use crate::describe::{GlobalDescribe, SObjectDescribe};
 
 /// Result of an upsert by external id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +103,14 @@ fn check_name(kind: &str, name: &str) -> Result<(), Error> {
         return Err(Error::config(format!("invalid {kind} {name:?}")));
     }
     Ok(())
+}
+
+fn describe_request(object: &str) -> Result<ApiRequest, Error> {
+    check_name("sObject name", object)?;
+    Ok(ApiRequest::data(
+        Method::GET,
+        format!("sobjects/{object}/describe"),
+    ))
 }
 
 impl Client {
@@ -277,19 +286,27 @@ impl Client {
         })
     }
 
-    /// `GET sobjects/{object}/describe`.
-    pub async fn describe(&self, object: &str) -> Result<Value, Error> {
-        check_name("sObject name", object)?;
-        self.send(ApiRequest::data(
-            Method::GET,
-            format!("sobjects/{object}/describe"),
-        ))
-        .await?
-        .json()
+    /// `GET sobjects/{object}/describe`: the object's describe, in the model that
+    /// `sf-codegen` generates from and `sf-emulator` serves.
+    pub async fn describe(&self, object: &str) -> Result<SObjectDescribe, Error> {
+        self.send(describe_request(object)?).await?.json()
     }
 
-    /// `GET sobjects`: the global describe.
-    pub async fn describe_global(&self) -> Result<Value, Error> {
+    /// [`describe`](Self::describe) as the JSON Salesforce sent, keys the model
+    /// does not hold included (what `sf-codegen pull` saves).
+    pub async fn describe_raw(&self, object: &str) -> Result<Value, Error> {
+        self.send(describe_request(object)?).await?.json()
+    }
+
+    /// `GET sobjects`: the global describe (every object, briefly).
+    pub async fn describe_global(&self) -> Result<GlobalDescribe, Error> {
+        self.send(ApiRequest::data(Method::GET, "sobjects"))
+            .await?
+            .json()
+    }
+
+    /// [`describe_global`](Self::describe_global) as the JSON Salesforce sent.
+    pub async fn describe_global_raw(&self) -> Result<Value, Error> {
         self.send(ApiRequest::data(Method::GET, "sobjects"))
             .await?
             .json()

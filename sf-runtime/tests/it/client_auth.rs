@@ -26,7 +26,10 @@ fn field<'a>(form: &'a [(String, String)], k: &str) -> Option<&'a str> {
 }
 
 async fn works(client: &Client) {
-    let v = client.describe_global().await.unwrap();
+    let v = client
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap();
     assert_eq!(v["path"], "/services/data/v66.0/sobjects");
 }
 
@@ -125,7 +128,10 @@ async fn oauth_errors_keep_error_and_description() {
         .auth(ClientCredentials::new(&org.url, "cid", "wrong-secret"))
         .build()
         .unwrap();
-    let err = client.describe_global().await.unwrap_err();
+    let err = client
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap_err();
     let Error::Auth {
         error,
         error_description,
@@ -159,7 +165,7 @@ async fn sf_cli_json_output() {
         .auth(SfCli::from_json(r#"{"status":1,"name":"NoOrgFound","message":"No authorization information found for nope."}"#))
         .build()
         .unwrap()
-        .describe_global()
+        .request(reqwest::Method::GET, "sobjects", None)
         .await
         .unwrap_err();
     assert_eq!(err.error_code(), Some("NoOrgFound"));
@@ -203,7 +209,7 @@ async fn env_vars() {
         .auth(auth.clone())
         .build()
         .unwrap()
-        .describe_global()
+        .request(reqwest::Method::GET, "sobjects", None)
         .await
         .unwrap_err();
     assert_eq!(err.error_code(), Some("missing_env_var"));
@@ -272,13 +278,19 @@ async fn secrets_never_reach_logs_debug_or_errors() {
         )
         .build()
         .unwrap();
-    let auth_err = bad.describe_global().await.unwrap_err();
+    let auth_err = bad
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap_err();
     let static_bad = Client::builder()
         .instance_url(&org.url)
         .access_token("00Dmock!bogus-token-value")
         .build()
         .unwrap();
-    let api_err = static_bad.describe_global().await.unwrap_err();
+    let api_err = static_bad
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap_err();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("sf.request"), "spans are logged: {logs}");

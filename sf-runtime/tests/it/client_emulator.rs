@@ -313,18 +313,25 @@ async fn describe_limits_versions_and_generic_request() {
     let emu = emulator().await;
     let c = client(&emu);
     let d = c.describe("Account").await.unwrap();
-    assert_eq!(d["name"], "Account");
-    assert!(d["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["name"] == "Industry"));
+    assert_eq!(d.name, "Account");
+    assert_eq!(d.key_prefix.as_deref(), Some("001"));
+    let industry = d.field("industry").expect("Industry, found ignoring case");
+    assert_eq!(industry.field_type, "picklist");
+    assert!(industry.active_picklist_values().any(|v| v == "Banking"));
+    let contacts = d.child_relationship("Contacts").unwrap();
+    assert_eq!(
+        (contacts.child_sobject.as_str(), contacts.field.as_str()),
+        ("Contact", "AccountId")
+    );
     let g = c.describe_global().await.unwrap();
-    assert!(g["sobjects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|o| o["name"] == "Contact"));
+    let contact = g.sobjects.iter().find(|o| o.name == "Contact").unwrap();
+    assert_eq!(contact.key_prefix.as_deref(), Some("003"));
+    assert!(contact.queryable && contact.createable);
+    assert_eq!(
+        contact.urls["describe"],
+        "/services/data/v66.0/sobjects/Contact/describe"
+    );
+    assert_eq!(g.max_batch_size, Some(200));
     let l = c.limits().await.unwrap();
     assert!(l["DailyApiRequests"]["Max"].as_u64().unwrap() > 0);
     let v = c.versions().await.unwrap();

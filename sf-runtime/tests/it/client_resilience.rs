@@ -266,7 +266,10 @@ async fn connection_refused_is_retried_then_reported_with_url() {
         .retry_policy(fast_retries().max_retries(2))
         .build()
         .unwrap();
-    let err = client.describe_global().await.unwrap_err();
+    let err = client
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap_err();
     let Error::Transport {
         url, maybe_sent, ..
     } = &err
@@ -467,7 +470,10 @@ async fn api_version_is_pinned_and_validated() {
         .build()
         .unwrap();
     assert_eq!(client.api_version(), "61.0");
-    let v = client.describe_global().await.unwrap();
+    let v = client
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap();
     assert_eq!(v["path"], "/services/data/v61.0/sobjects");
     let err = Client::builder()
         .access_token("t")
@@ -562,7 +568,10 @@ async fn a_retry_after_beyond_the_policy_returns_the_error_at_once() {
         Some("3600"),
         json!([{"message": "maintenance", "errorCode": "SERVER_UNAVAILABLE"}]),
     ));
-    let err = client.describe_global().await.unwrap_err();
+    let err = client
+        .request(reqwest::Method::GET, "sobjects", None)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(
         org.data_requests(),
