@@ -83,11 +83,13 @@ mod tests {
 
     #[test]
     fn the_global_entry_is_the_describes_object_keys() {
-        let mut d = SObjectDescribe::default();
-        d.name = "Account".into();
-        d.key_prefix = Some("001".into());
-        d.createable = true;
-        d.fields.push(FieldDescribe::default());
+        let d = SObjectDescribe {
+            name: "Account".into(),
+            key_prefix: Some("001".into()),
+            createable: true,
+            fields: vec![FieldDescribe::default()],
+            ..SObjectDescribe::default()
+        };
         let g = GlobalSObject::from(&d);
         assert_eq!(
             (
