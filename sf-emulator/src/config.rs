@@ -60,8 +60,12 @@ pub struct Config {
     pub daily_api_limit: u64,
     /// Default query page size (Salesforce: 2,000).
     pub query_page_size: usize,
-    /// How long a query cursor stays usable (Salesforce: 15 minutes idle).
+    /// How long an idle query cursor stays usable (Salesforce since API 56.0:
+    /// two days; queries with an older version get at most 15 minutes).
     pub cursor_ttl: Duration,
+    /// Bytes of rows the open query cursors may hold together; past it the
+    /// least recently used are released.
+    pub cursor_memory: usize,
     /// Seed of the fault injector's random choices.
     pub fault_seed: u64,
 }
@@ -81,6 +85,7 @@ impl fmt::Debug for Config {
             .field("daily_api_limit", &self.daily_api_limit)
             .field("query_page_size", &self.query_page_size)
             .field("cursor_ttl", &self.cursor_ttl)
+            .field("cursor_memory", &self.cursor_memory)
             .field("fault_seed", &self.fault_seed)
             .finish()
     }
@@ -99,7 +104,8 @@ impl Default for Config {
             token_ttl: Duration::from_secs(2 * 3600),
             daily_api_limit: 100_000,
             query_page_size: 2000,
-            cursor_ttl: Duration::from_secs(15 * 60),
+            cursor_ttl: Duration::from_secs(2 * 24 * 3600),
+            cursor_memory: 1 << 30,
             fault_seed: 0,
         }
     }

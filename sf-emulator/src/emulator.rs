@@ -10,10 +10,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{Config, Credentials};
-use crate::dml::{Clock, Org};
 use crate::faults::Faults;
+use crate::org::{Clock, Org};
 use crate::schema::{Schema, SchemaError};
-use crate::server::{router, AppState};
+use crate::server::router;
+use crate::state::AppState;
 
 /// Why an emulator could not start or stop cleanly.
 #[derive(Debug, thiserror::Error)]
@@ -143,9 +144,17 @@ impl Builder {
         self
     }
 
-    /// Idle lifetime of query cursors (default 15 minutes).
+    /// Idle lifetime of query cursors (default two days, Salesforce's since API
+    /// 56.0; queries with an older version get at most 15 minutes).
     pub fn cursor_ttl(mut self, ttl: Duration) -> Self {
         self.config.cursor_ttl = ttl;
+        self
+    }
+
+    /// Bytes of rows the open query cursors may hold together (default 1 GiB);
+    /// past it the least recently used cursors are released.
+    pub fn cursor_memory(mut self, bytes: usize) -> Self {
+        self.config.cursor_memory = bytes;
         self
     }
 

@@ -11,7 +11,7 @@
 //!
 //! Start one with [`Emulator::builder`] (see its example), point any
 //! Salesforce client at [`Emulator::url`] with [`Emulator::access_token`],
-//! seed or inspect records through [`Emulator::org`] (a [`dml::Org`]), and
+//! seed or inspect records through [`Emulator::org`] (an [`Org`]), and
 //! inject faults with [`Emulator::faults`]. [`Emulator::shutdown`] stops it
 //! and writes the data file, if one is configured.
 //!
@@ -44,34 +44,43 @@
 //!
 //! # Modules
 //!
-//! [`schema`] loads describes; [`store`] keeps records; [`dml`] validates
-//! writes; [`soql`] parses and runs SOQL and SOSL; [`server`] is the HTTP
-//! surface, with [`composite`], [`collections`] and [`bulk`] for the
-//! many-record resources; [`oauth`] issues and checks tokens; [`faults`]
-//! and [`limits`] shape failures and API usage; [`persist`] reads and writes
-//! the data file.
+//! [`schema`] loads describes; [`store`] keeps records; [`org`] is the org's
+//! state (schema, records, clock) and validates every write; [`soql`] parses
+//! and runs SOQL and SOSL; [`resources`] answers each REST resource (create,
+//! retrieve, upsert, query, describe, collections…) with one response shape
+//! that both the HTTP routes in [`server`] and the subrequests of
+//! [`composite`] use; [`bulk`] runs Bulk API 2.0 jobs; [`state`] is what
+//! every handler shares; [`oauth`] issues and checks tokens; [`faults`] and
+//! [`limits`] shape failures and API usage; [`persist`] reads and writes the
+//! data file.
+//!
+//! Dependencies point one way: `server` → `composite`, `bulk` → `resources`
+//! → `org` → `soql`, `schema`, `store`.
 
 #![warn(missing_docs)]
 
 pub mod bulk;
-pub mod collections;
 pub mod composite;
 pub mod config;
-pub mod dml;
 mod emulator;
 pub mod errors;
 pub mod faults;
 pub mod ids;
 pub mod limits;
 pub mod oauth;
+pub mod org;
 pub mod persist;
+pub mod resources;
 pub mod schema;
 pub mod server;
 pub mod soql;
+pub mod state;
 pub mod store;
 mod tls;
 
 pub use config::{Config, Credentials};
-pub use dml::{ApiError, Org};
 pub use emulator::{Builder, Emulator, EmulatorError};
+pub use errors::ApiError;
 pub use faults::{FaultKind, FaultRule, Faults, Trigger};
+pub use org::Org;
+pub use state::AppState;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::config::{random_token, Credentials};
-use crate::dml::EMULATOR_USER_ID;
+use crate::org::EMULATOR_USER_ID;
 
 /// The org id printed in identity URLs.
 pub const ORG_ID: &str = "00D5E0000000001AAA";

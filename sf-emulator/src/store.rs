@@ -1,6 +1,6 @@
 //! In-memory record storage. Records are JSON maps keyed by field API name
 //! with the describe's casing; validation, system fields and DML semantics
-//! live above this layer (see `dml`), so the store stays a plain container
+//! live above this layer (see `org`), so the store stays a plain container
 //! that the SOQL engine can scan.
 
 use std::collections::{BTreeMap, HashMap};

@@ -19,9 +19,9 @@ use super::http::{
 use super::job::{base_info, IngestJob, IngestOp, JobHeader, JobState, RowResult, Stamp};
 use super::rows::{process_row, RowContext};
 use super::Jobs;
-use crate::dml::format_datetime;
 use crate::errors::ApiError;
-use crate::server::AppState;
+use crate::org::format_datetime;
+use crate::state::AppState;
 
 /// Rows written per lock of the org (Salesforce's chunk size).
 const CHUNK: usize = 200;

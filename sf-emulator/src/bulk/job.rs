@@ -157,10 +157,10 @@ pub struct Stamp {
 
 impl Stamp {
     /// The org's user, now by the org's clock.
-    pub fn of(org: &crate::dml::Org) -> Self {
+    pub fn of(org: &crate::org::Org) -> Self {
         Stamp {
             by: org.user_id.clone(),
-            at: crate::dml::format_datetime(org.clock.now()),
+            at: crate::org::format_datetime(org.clock.now()),
         }
     }
 }

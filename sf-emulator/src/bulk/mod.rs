@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::routing::{get, put};
 use axum::Extension;
 
-use crate::server::AppState;
+use crate::state::AppState;
 use job::{IngestJob, JobStore, QueryJob};
 
 /// The jobs of one emulator.

@@ -20,7 +20,7 @@ use super::job::{base_info, with_layout, JobHeader, JobState, QueryJob, Stamp};
 use super::query_csv;
 use super::Jobs;
 use crate::errors::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Rows per results page when the client gives no `maxRecords`.
 pub const DEFAULT_PAGE: usize = 50_000;

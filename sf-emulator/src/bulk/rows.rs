@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::csv_codec::NULL_MARKER;
 use super::job::{IngestOp, RowResult};
-use crate::dml::Org;
 use crate::errors::ApiError;
+use crate::org::Org;
 
 /// What every row of a job shares.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use super::dispatch::{self, Call};
 use super::model::BatchRequest;
 use super::{json_response, limit_exceeded, paging, parse_body, MAX_SUBREQUESTS};
 use crate::errors::error_response;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// What the subrequests after a failure answer when `haltOnError` is set.
 fn halted() -> Value {

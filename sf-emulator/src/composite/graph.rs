@@ -10,7 +10,7 @@ use super::model::GraphRequest;
 use super::run::{self, Halted};
 use super::{json_response, limit_exceeded, paging, parse_body};
 use crate::errors::{error_response, ApiError};
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Graphs one payload may carry.
 pub const MAX_GRAPHS: usize = 75;

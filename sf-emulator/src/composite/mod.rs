@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::errors::{error_response, ApiError};
-use crate::server::AppState;
+use crate::state::AppState;
 use model::CompositeRequest;
 
 /// Subrequests one `composite` or `composite/batch` call may carry.

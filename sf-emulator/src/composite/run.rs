@@ -5,10 +5,11 @@
 
 use serde_json::{json, Map};
 
-use super::dispatch::{self, Call, Paging, Reply};
+use super::dispatch::{self, Call, Paging};
 use super::model::{SubResponse, Subrequest};
 use super::reference::Results;
-use crate::dml::Org;
+use crate::org::Org;
+use crate::resources::Reply;
 
 /// How the halted subrequests of a rolled-back transaction are worded: the
 /// two resources say it differently (see `fixtures/real/composite/`).
@@ -42,8 +43,8 @@ impl Halted {
 
 fn to_response(reply: Reply, reference_id: &str) -> SubResponse {
     SubResponse {
+        http_headers: reply.headers(),
         body: reply.body,
-        http_headers: reply.headers,
         http_status_code: reply.status,
         reference_id: reference_id.to_owned(),
     }
@@ -77,11 +78,10 @@ fn run_one(
                 all_or_none,
             },
         ),
-        Err(e) => Reply {
-            status: 400,
-            headers: Map::new(),
-            body: json!([{"errorCode": "PROCESSING_HALTED", "message": e.message()}]),
-        },
+        Err(e) => Reply::new(
+            400,
+            json!([{"errorCode": "PROCESSING_HALTED", "message": e.message()}]),
+        ),
     }
 }
 
@@ -111,7 +111,7 @@ pub fn run(
         let mut out = Vec::with_capacity(subrequests.len());
         for (i, sub) in subrequests.iter().enumerate() {
             let reply = run_one(org, paging, sub, &results, all_or_none);
-            if reply.halts_transaction() {
+            if dispatch::halts_transaction(&reply) {
                 return Err((i, Box::new(to_response(reply, &sub.reference_id))));
             }
             record(&mut results, sub, &reply);

@@ -7,9 +7,9 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::{json_response, limit_exceeded, parse_body};
-use crate::dml::Org;
 use crate::errors::{error_response, ApiError};
-use crate::server::AppState;
+use crate::org::Org;
+use crate::state::AppState;
 
 /// Records one tree call may carry, all levels together.
 pub const MAX_RECORDS: usize = 200;

@@ -14,8 +14,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::AppState;
 use crate::faults::FaultRule;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

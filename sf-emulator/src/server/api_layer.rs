@@ -9,9 +9,9 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
 use crate::errors::{error_response, ApiError};
 use crate::faults::FaultKind;
+use crate::state::AppState;
 
 /// Oldest API version served (Salesforce retired versions below 20.0 long ago
 /// and answers them with 404, like unknown ones).

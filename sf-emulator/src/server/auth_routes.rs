@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::AppState;
-use crate::dml::EMULATOR_USER_ID;
 use crate::oauth::{check_grant, token_response, ORG_ID};
+use crate::org::EMULATOR_USER_ID;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -4,15 +4,12 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
-use super::AppState;
-use crate::errors::{ApiError, ApiErrors};
-use crate::schema::{ObjectSchema, Schema};
-use sf_describe::{GlobalDescribe, GlobalSObject};
+use crate::resources::{self, Reply};
+use crate::state::AppState;
 
 /// Routes served without a session, as Salesforce does.
 pub fn public_routes() -> Router<AppState> {
@@ -90,90 +87,33 @@ async fn resources(State(state): State<AppState>, Path(version): Path<String>) -
             "{}/id/{}/{}",
             state.base_url,
             crate::oauth::ORG_ID,
-            crate::dml::EMULATOR_USER_ID
+            crate::org::EMULATOR_USER_ID
         )),
     );
     Json(Value::Object(out))
 }
 
-/// The entry of one object in the global describe and in basic info, for
-/// API `version` without the `v` (`66.0`): the shared model's projection of the
-/// describe, so the two resources (and Composite subrequests, which answer
-/// with the same builder) cannot drift apart.
-pub(crate) fn object_entry(obj: &ObjectSchema, version: &str) -> GlobalSObject {
-    let mut entry = GlobalSObject::from(obj.describe());
-    entry.key_prefix = Some(obj.key_prefix.clone());
-    let base = format!("/services/data/v{version}/sobjects/{}", obj.name);
-    entry.urls = [
-        ("rowTemplate", format!("{base}/{{ID}}")),
-        (
-            "defaultValues",
-            format!("{base}/defaultValues?recordTypeId&fields"),
-        ),
-        ("describe", format!("{base}/describe")),
-        ("sobject", base),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    entry
-}
-
-/// The `GET sobjects` body for API `version` (`66.0`).
-pub(crate) fn global_describe_body(schema: &Schema, version: &str) -> GlobalDescribe {
-    let mut body = GlobalDescribe::default();
-    let global = schema.global();
-    body.encoding = Some(
-        global
-            .and_then(|g| g.encoding.clone())
-            .unwrap_or_else(|| "UTF-8".to_owned()),
-    );
-    body.max_batch_size = Some(global.and_then(|g| g.max_batch_size).unwrap_or(200));
-    body.sobjects = schema.objects().map(|o| object_entry(o, version)).collect();
-    body
-}
-
-/// The `GET sobjects/{Obj}` body for API `version` (`66.0`): basic
-/// information and recently viewed records (none here).
-pub(crate) fn basic_info_body(obj: &ObjectSchema, version: &str) -> Value {
-    json!({
-        "objectDescribe": object_entry(obj, version),
-        "recentItems": [],
-    })
-}
-
-async fn global_describe(
-    State(state): State<AppState>,
-    Path(version): Path<String>,
-) -> Json<GlobalDescribe> {
-    let org = state.org();
-    Json(global_describe_body(&org.schema, version_number(&version)))
+async fn global_describe(State(state): State<AppState>, Path(version): Path<String>) -> Reply {
+    resources::meta::global_describe(&state.org(), version_number(&version))
 }
 
 async fn describe(
     State(state): State<AppState>,
     Path((_, object)): Path<(String, String)>,
-) -> Response {
-    let org = state.org();
-    match org.schema.object(&object) {
-        Some(obj) => Json(&obj.raw).into_response(),
-        None => ApiErrors::from(ApiError::not_found()).into_response(),
-    }
+) -> Reply {
+    resources::meta::describe(&state.org(), &object)
 }
 
-/// `GET sobjects/{Obj}`: basic information and recently viewed records.
-/// `version` is the path segment (`v66.0`).
-pub fn basic_info(state: &AppState, version: &str, object: &str) -> Response {
-    let org = state.org();
-    match org.schema.object(object) {
-        Some(obj) => Json(basic_info_body(obj, version_number(version))).into_response(),
-        None => ApiErrors::from(ApiError::not_found()).into_response(),
-    }
+pub(super) async fn basic_info(
+    State(state): State<AppState>,
+    Path((version, object)): Path<(String, String)>,
+) -> Reply {
+    resources::meta::basic_info(&state.org(), version_number(&version), &object)
 }
 
 /// The version of a path segment (`v66.0` → `66.0`); the API layer has
 /// already checked the segment.
-fn version_number(segment: &str) -> &str {
+pub(super) fn version_number(segment: &str) -> &str {
     segment.strip_prefix('v').unwrap_or(segment)
 }
 

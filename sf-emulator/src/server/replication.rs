@@ -11,9 +11,9 @@ use axum::{Json, Router};
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde_json::json;
 
-use super::AppState;
-use crate::dml::{format_datetime, parse_datetime};
 use crate::errors::{ApiError, ApiErrors};
+use crate::org::{format_datetime, parse_datetime};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -153,6 +153,54 @@ async fn update_needs_ids_and_answers_them() {
 }
 
 #[tokio::test]
+async fn field_names_in_collection_bodies_ignore_case_id_included() {
+    let emu = start().await;
+    let api = Api::new(&emu);
+    let a = api.create("Account", json!({"Name": "A"})).await;
+    let b = api.create("Account", json!({"Name": "B"})).await;
+    // Salesforce's guide and jsforce spell the id `id`.
+    let (status, resp) = api
+        .patch(
+            "composite/sobjects",
+            json!({"allOrNone": true, "records": [
+                {"attributes": {"type": "Account"}, "id": a, "NAME": "A2"},
+                {"attributes": {"type": "Account"}, "ID": b, "name": "B2"},
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        resp[0],
+        json!({"id": a, "success": true, "errors": []}),
+        "{resp}"
+    );
+    assert_eq!(
+        resp[1],
+        json!({"id": b, "success": true, "errors": []}),
+        "{resp}"
+    );
+    assert_eq!(
+        api.get(&format!("sobjects/Account/{a}")).await.1["Name"],
+        "A2"
+    );
+    assert_eq!(
+        api.get(&format!("sobjects/Account/{b}")).await.1["Name"],
+        "B2"
+    );
+    // An insert may not carry an id, however it is spelled.
+    let (_, resp) = api
+        .post(
+            "composite/sobjects",
+            json!({"records": [{"attributes": {"type": "Account"}, "id": a, "Name": "X"}]}),
+        )
+        .await;
+    assert_eq!(
+        resp[0]["errors"][0]["statusCode"],
+        "INVALID_FIELD_FOR_INSERT_UPDATE"
+    );
+}
+
+#[tokio::test]
 async fn upsert_by_external_field_reports_created_like_the_recording() {
     let emu = start().await;
     let api = Api::new(&emu);

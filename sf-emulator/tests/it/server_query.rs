@@ -93,10 +93,53 @@ async fn pages_of_two_thousand_with_next_records_url() {
     let seen: Vec<&str> = records.iter().map(|r| r["Id"].as_str().unwrap()).collect();
     assert_eq!(seen, ids.iter().map(String::as_str).collect::<Vec<_>>());
 
-    // A finished cursor is gone.
-    let (status, body) = api.get(page2["nextRecordsUrl"].as_str().unwrap()).await;
+    // Reading the last page does not close the cursor: a client whose last
+    // body was cut reads it again (Salesforce keeps locators until they expire).
+    let (status, again) = api.get(page2["nextRecordsUrl"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(again, page3);
+    // A locator the cursor never had is refused.
+    let url = page2["nextRecordsUrl"].as_str().unwrap();
+    let (status, body) = api.get(&url.replace("-4000", "-4501")).await;
     assert_eq!(status, 400);
     assert_eq!(body[0]["errorCode"], "INVALID_QUERY_LOCATOR");
+}
+
+#[tokio::test]
+async fn cursors_before_api_56_are_ten_per_user() {
+    let emu = server_common::builder()
+        .query_page_size(2)
+        .start()
+        .await
+        .unwrap();
+    let api = Api::new(&emu);
+    seed_accounts(&emu, 3);
+    let mut next = Vec::new();
+    for _ in 0..11 {
+        let (status, page) = api
+            .get("/services/data/v55.0/query?q=SELECT+Id+FROM+Account")
+            .await;
+        assert_eq!(status, 200, "{page}");
+        next.push(page["nextRecordsUrl"].as_str().unwrap().to_owned());
+    }
+    let (status, body) = api.get(&next[0]).await;
+    assert_eq!(
+        (status, body[0]["errorCode"].as_str()),
+        (400, Some("INVALID_QUERY_LOCATOR")),
+        "the oldest was released"
+    );
+    for url in &next[1..] {
+        assert_eq!(api.get(url).await.0, 200);
+    }
+    // Since API 56.0 there is no limit.
+    let mut modern = Vec::new();
+    for _ in 0..15 {
+        let (_, page) = api.get(&q("SELECT Id FROM Account")).await;
+        modern.push(page["nextRecordsUrl"].as_str().unwrap().to_owned());
+    }
+    for url in &modern {
+        assert_eq!(api.get(url).await.0, 200);
+    }
 }
 
 #[tokio::test]

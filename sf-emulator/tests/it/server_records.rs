@@ -437,7 +437,7 @@ async fn fixed_clock_stamps_system_fields() {
         .with_ymd_and_hms(2024, 2, 29, 12, 30, 5)
         .unwrap();
     let emu = server_common::builder()
-        .clock(sf_emulator::dml::Clock::Fixed(at))
+        .clock(sf_emulator::org::Clock::Fixed(at))
         .start()
         .await
         .unwrap();

@@ -3,26 +3,24 @@
 //! results in input order and optional `allOrNone`.
 //!
 //! Routes register full paths under `/services/data/{version}/`; the API
-//! layer in `server` has already checked the version, the token and the API
-//! usage. The work is in `ops`, which composite subrequests use too.
-
-pub mod ops;
+//! layer has already checked the version, the token and the API usage. The
+//! work is in `resources::collections`, which composite subrequests use too.
 
 use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, patch};
 use serde_json::Value;
 
 use crate::errors::{error_response, ApiError};
-use crate::server::AppState;
-use ops::Reply;
+use crate::resources::collections as ops;
+use crate::resources::{split_list, Reply};
+use crate::state::AppState;
 
 /// The routes of this resource family, merged into `server::router`.
-pub fn routes() -> axum::Router<AppState> {
+pub(super) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route(
             "/services/data/{version}/composite/sobjects",
@@ -39,13 +37,7 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 fn respond(reply: Reply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
-        reply.body.to_string(),
-    )
-        .into_response()
+    axum::response::IntoResponse::into_response(reply)
 }
 
 fn json_body(body: &[u8]) -> Result<Value, ApiError> {
@@ -81,7 +73,7 @@ async fn delete(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let ids = ops::split_list(params.get("ids").map_or("", String::as_str));
+    let ids = split_list(params.get("ids").map_or("", String::as_str));
     let all_or_none = params
         .get("allOrNone")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -93,8 +85,8 @@ async fn retrieve(
     Path((_version, object)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let ids = ops::split_list(params.get("ids").map_or("", String::as_str));
-    let fields = params.get("fields").map(|f| ops::split_list(f));
+    let ids = split_list(params.get("ids").map_or("", String::as_str));
+    let fields = params.get("fields").map(|f| split_list(f));
     respond(ops::retrieve(
         &state.org(),
         &object,

@@ -4,37 +4,15 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::dml::Org;
+use super::Reply;
 use crate::errors::ApiError;
 use crate::ids;
+use crate::org::Org;
 
 /// Records one create/update/upsert/delete call may carry.
 pub const MAX_RECORDS: usize = 200;
 /// Ids one retrieve call may carry.
 pub const MAX_RETRIEVE_IDS: usize = 2000;
-
-/// What a collections call answers: HTTP status and JSON body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    /// HTTP status.
-    pub status: u16,
-    /// The JSON body: a result array, or Salesforce's error array.
-    pub body: Value,
-}
-
-impl Reply {
-    fn ok(body: Value) -> Self {
-        Reply { status: 200, body }
-    }
-
-    /// A whole-request error, as a Salesforce error array.
-    pub fn error(e: ApiError) -> Self {
-        Reply {
-            status: e.status,
-            body: json!([e]),
-        }
-    }
-}
 
 /// The rollback notice Salesforce gives records that succeeded in an
 /// `allOrNone` call that failed elsewhere.
@@ -121,6 +99,17 @@ fn record_type(record: &Map<String, Value>) -> Result<String, ApiError> {
         })
 }
 
+/// A field of a write body: API names are case-insensitive in bodies, `Id`
+/// included (`id` is how Salesforce's own guide and jsforce spell it).
+fn get_field<'a>(record: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    record.get(name).or_else(|| {
+        record
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
 /// Runs `write` on every record (inside a transaction when `all_or_none`)
 /// and shapes the results.
 fn run(
@@ -164,7 +153,7 @@ fn run(
             }),
         })
         .collect();
-    Reply::ok(Value::Array(results))
+    Reply::new(200, Value::Array(results))
 }
 
 /// `POST composite/sobjects`.
@@ -175,7 +164,7 @@ pub fn create(org: &mut Org, body: &Value) -> Reply {
     };
     run(org, req.all_or_none, &req.records, |org, record| {
         let object = record_type(record).map_err(|e| vec![e])?;
-        if record.get("Id").is_some_and(|v| !v.is_null()) {
+        if get_field(record, "Id").is_some_and(|v| !v.is_null()) {
             return Err(vec![ApiError::on_fields(
                 "INVALID_FIELD_FOR_INSERT_UPDATE",
                 "Record ID: cannot specify Id in an insert call",
@@ -195,7 +184,7 @@ pub fn update(org: &mut Org, body: &Value) -> Reply {
     };
     run(org, req.all_or_none, &req.records, |org, record| {
         let object = record_type(record).map_err(|e| vec![e])?;
-        let id = match record.get("Id").and_then(Value::as_str) {
+        let id = match get_field(record, "Id").and_then(Value::as_str) {
             Some(id) => id.to_owned(),
             None => {
                 return Err(vec![ApiError::new(
@@ -232,7 +221,7 @@ pub fn upsert(org: &mut Org, object: &str, ext_field: &str, body: &Value) -> Rep
         ));
     };
     run(org, req.all_or_none, &req.records, |org, record| {
-        let value = match record.get(&field) {
+        let value = match get_field(record, &field) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Null) | None if field == "Id" => String::new(),
@@ -309,15 +298,5 @@ pub fn retrieve(org: &Org, object: &str, ids_param: &[String], fields: Option<&[
             },
         }
     }
-    Reply::ok(Value::Array(out))
-}
-
-/// Splits a comma-separated query parameter.
-pub fn split_list(param: &str) -> Vec<String> {
-    param
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    Reply::new(200, Value::Array(out))
 }

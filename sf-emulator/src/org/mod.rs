@@ -202,13 +202,13 @@ impl Org {
                 if !by_id {
                     body.insert(field.name.clone(), Value::String(ext_value.to_owned()));
                 }
-                body.remove("Id");
+                body.retain(|k, _| !k.eq_ignore_ascii_case("Id"));
                 let id = self.create(&obj.name, &body)?;
                 Ok(UpsertOutcome { id, created: true })
             }
             [id] => {
                 let mut body = body.clone();
-                body.remove("Id");
+                body.retain(|k, _| !k.eq_ignore_ascii_case("Id"));
                 self.update(&obj.name, id, &body)?;
                 Ok(UpsertOutcome {
                     id: id.clone(),

@@ -1,0 +1,66 @@
+//! What every HTTP handler shares: the org, settings, tokens, API usage,
+//! fault injection and open query cursors.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::limits::ApiUsage;
+use crate::oauth::TokenStore;
+use crate::org::Org;
+use crate::resources::cursors::Cursors;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The org: schema and records. Never hold the lock across an `.await`.
+    pub org: Arc<Mutex<Org>>,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// Access tokens in force.
+    pub tokens: Arc<TokenStore>,
+    /// `DailyApiRequests` usage.
+    pub usage: Arc<ApiUsage>,
+    /// Fault injection.
+    pub faults: Faults,
+    /// Open query cursors (`nextRecordsUrl`).
+    pub cursors: Arc<Cursors>,
+    /// `http://127.0.0.1:PORT` (or `https://…`), used as `instance_url`.
+    pub base_url: Arc<str>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("base_url", &self.base_url)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// State over an org, before the server has an address.
+    pub fn new(org: Org, config: Config, base_url: &str) -> Self {
+        let tokens = Arc::new(TokenStore::default());
+        tokens.register_permanent(&config.access_token);
+        AppState {
+            org: Arc::new(Mutex::new(org)),
+            usage: Arc::new(ApiUsage::new(config.daily_api_limit)),
+            faults: Faults::new(config.fault_seed, tokens.clone()),
+            cursors: Arc::new(Cursors::new(config.cursor_ttl, config.cursor_memory)),
+            tokens,
+            config: Arc::new(config),
+            base_url: Arc::from(base_url),
+        }
+    }
+
+    /// Locks the org (a panic in another handler does not poison it for good).
+    pub fn org(&self) -> MutexGuard<'_, Org> {
+        self.org.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The newest API version served, without the `v` (`66.0`).
+    pub fn api_version(&self) -> &str {
+        &self.config.api_version
+    }
+}
