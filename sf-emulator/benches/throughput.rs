@@ -7,15 +7,52 @@
 //!   serde_json serializing the same records, which bounds what any JSON
 //!   server can do. Target: 50,000 records/s.
 //!
+//! - bytes an open query cursor holds per record (its rows as JSON text), next
+//!   to the same rows held as `serde_json::Value`s (counted by a counting
+//!   allocator, in the same run).
+//!
 //! `cargo bench -p sf-emulator --bench throughput`; sizes can be scaled with
 //! `SF_BENCH_RECORDS` (default 100000).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde_json::{json, Value};
+use sf_emulator::resources::cursors::Rows;
 use sf_emulator::schema::Schema;
 use sf_emulator::{Emulator, Org};
+
+/// Counts live heap bytes, to weigh a cursor's rows.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Live heap bytes that `make` leaves allocated in what it returns.
+fn weigh<T>(make: impl FnOnce() -> T) -> (T, usize) {
+    let before = LIVE.load(Ordering::Relaxed);
+    let value = make();
+    (value, LIVE.load(Ordering::Relaxed).saturating_sub(before))
+}
 
 fn per_sec(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
@@ -174,6 +211,17 @@ async fn main() {
     println!(
         "served / 50,000 target:     {:>12.2}",
         served_rate / 50_000.0
+    );
+    // What an open cursor holds: the rows as JSON text, against the same rows
+    // as `Value`s (what cursors held before).
+    let (copy, as_values) = weigh(|| rows.clone());
+    let (text, as_text) = weigh(|| Rows::new(&rows));
+    assert_eq!(text.len(), copy.len());
+    println!(
+        "cursor bytes per record:    {:>12.0} (as Values: {:.0}, ratio {:.3})",
+        as_text as f64 / rows.len() as f64,
+        as_values as f64 / rows.len() as f64,
+        as_text as f64 / as_values as f64
     );
     emu.shutdown().await.expect("clean shutdown");
 }
