@@ -7,9 +7,10 @@
 //! (`sf-codegen pull|generate|check|diff`) and the `build.rs` [`Builder`] are
 //! thin shells around it.
 //!
-//! Pipeline: [`snapshot`] (files → [`describe`] models) → [`transform`] (→ [`ir`],
-//! names and types) → [`emit`] (→ tokens → `prettyplease`). Besides the code,
-//! every run produces a [`Report`] of renamed identifiers.
+//! Pipeline (private modules): [`snapshot`] (files → the `sf-describe` model,
+//! names checked) → `transform` (→ `ir`: names and types) → `emit` (→ tokens →
+//! `prettyplease`). Besides the code, every run produces a [`Report`] of
+//! renamed identifiers.
 //!
 //! Generating in memory:
 //!
@@ -32,21 +33,31 @@
 //!
 #![warn(missing_docs)]
 
+// The pipeline stages (`describe`, `transform`, `ir`, `naming`, `emit`) are
+// public only for this crate's own tests and benches (the naming and mapping
+// tests, the synthetic orgs of `compile_cost`): hidden, not part of the API,
+// no compatibility promise. The API is `Generator`, `Builder`, `check`,
+// `diff_snapshots`, the report and the errors.
 mod builder;
 pub mod check;
 pub mod config;
 #[cfg(feature = "pull")]
 pub mod credentials;
+#[doc(hidden)]
 pub mod describe;
 pub mod diff;
+#[doc(hidden)]
 pub mod emit;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod naming;
 mod par;
 #[cfg(feature = "pull")]
 pub mod pull;
 pub mod report;
 pub mod snapshot;
+#[doc(hidden)]
 pub mod transform;
 
 pub use builder::Builder;

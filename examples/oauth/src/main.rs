@@ -7,10 +7,10 @@
 
 mod check;
 mod demo;
-mod flows;
 
 use std::process::ExitCode;
 
+use sf_runtime::client::auth::flows;
 use sf_runtime::Client;
 
 #[tokio::main]

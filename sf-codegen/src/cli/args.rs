@@ -1,6 +1,7 @@
 //! Command-line arguments and their help texts.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sf_runtime::client::auth::flows::vars;
 use std::path::PathBuf;
 
 const TOP_AFTER_HELP: &str = "\
@@ -208,32 +209,32 @@ pub struct PullArgs {
     /// An org authorised with the Salesforce CLI (alias or username); runs `sf org display --json`.
     #[arg(
         long,
-        env = "SF_TARGET_ORG",
+        env = vars::TARGET_ORG,
         value_name = "ALIAS",
         help_heading = "Login"
     )]
     pub target_org: Option<String>,
     /// Instance URL for --access-token, e.g. https://mydomain.my.salesforce.com.
-    #[arg(long, env = "SF_INSTANCE_URL", help_heading = "Login")]
+    #[arg(long, env = vars::INSTANCE_URL, help_heading = "Login")]
     pub instance_url: Option<String>,
     /// Access token (prefer the environment variable).
     #[arg(
         long,
-        env = "SF_ACCESS_TOKEN",
+        env = vars::ACCESS_TOKEN,
         hide_env_values = true,
         help_heading = "Login"
     )]
     pub access_token: Option<String>,
     /// OAuth token endpoint host: https://test.salesforce.com for sandboxes, the My Domain URL for client credentials.
-    #[arg(long, env = "SF_LOGIN_URL", default_value = sf_codegen::credentials::DEFAULT_LOGIN_URL, help_heading = "Login")]
+    #[arg(long, env = vars::LOGIN_URL, default_value = sf_codegen::credentials::DEFAULT_LOGIN_URL, help_heading = "Login")]
     pub login_url: String,
     /// Connected app consumer key.
-    #[arg(long, env = "SF_CLIENT_ID", help_heading = "Login")]
+    #[arg(long, env = vars::CLIENT_ID, help_heading = "Login")]
     pub client_id: Option<String>,
     /// Connected app consumer secret (prefer the environment variable).
     #[arg(
         long,
-        env = "SF_CLIENT_SECRET",
+        env = vars::CLIENT_SECRET,
         hide_env_values = true,
         help_heading = "Login"
     )]
@@ -241,18 +242,18 @@ pub struct PullArgs {
     /// RSA private key (PEM) for the JWT bearer flow.
     #[arg(
         long,
-        env = "SF_JWT_KEY_FILE",
+        env = vars::JWT_KEY_FILE,
         value_name = "PEM_FILE",
         help_heading = "Login"
     )]
     pub jwt_key_file: Option<PathBuf>,
     /// User to log in as (JWT bearer, username-password).
-    #[arg(long, env = "SF_USERNAME", help_heading = "Login")]
+    #[arg(long, env = vars::USERNAME, help_heading = "Login")]
     pub username: Option<String>,
     /// Password + security token for the legacy username-password flow (prefer the environment variable).
     #[arg(
         long,
-        env = "SF_PASSWORD",
+        env = vars::PASSWORD,
         hide_env_values = true,
         help_heading = "Login"
     )]
@@ -260,7 +261,7 @@ pub struct PullArgs {
     /// OAuth refresh token (prefer the environment variable).
     #[arg(
         long,
-        env = "SF_REFRESH_TOKEN",
+        env = vars::REFRESH_TOKEN,
         hide_env_values = true,
         help_heading = "Login"
     )]

@@ -4,6 +4,7 @@
 use super::args::{AuthFlow, PullArgs};
 use sf_codegen::credentials::Credentials;
 use sf_codegen::Error;
+use sf_runtime::client::auth::flows::vars;
 
 /// Whether the access token and instance URL both came from the environment
 /// (then [`Credentials::Env`] re-reads them and errors name the variables).
@@ -68,13 +69,13 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
             let token = need(
                 &args.access_token,
                 "--access-token",
-                "SF_ACCESS_TOKEN",
+                vars::ACCESS_TOKEN,
                 flow,
             )?;
             let instance_url = need(
                 &args.instance_url,
                 "--instance-url",
-                "SF_INSTANCE_URL",
+                vars::INSTANCE_URL,
                 flow,
             )?;
             if sources.access_token_from_env {
@@ -90,11 +91,11 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
             let flow = "the client credentials flow";
             Credentials::ClientCredentials {
                 login_url,
-                client_id: need(&args.client_id, "--client-id", "SF_CLIENT_ID", flow)?.into(),
+                client_id: need(&args.client_id, "--client-id", vars::CLIENT_ID, flow)?.into(),
                 client_secret: need(
                     &args.client_secret,
                     "--client-secret",
-                    "SF_CLIENT_SECRET",
+                    vars::CLIENT_SECRET,
                     flow,
                 )?
                 .into(),
@@ -104,11 +105,12 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
             let flow = "the JWT bearer flow";
             Credentials::JwtBearer {
                 login_url,
-                client_id: need(&args.client_id, "--client-id", "SF_CLIENT_ID", flow)?.into(),
-                username: need(&args.username, "--username", "SF_USERNAME", flow)?.into(),
+                client_id: need(&args.client_id, "--client-id", vars::CLIENT_ID, flow)?.into(),
+                username: need(&args.username, "--username", vars::USERNAME, flow)?.into(),
                 key_file: args.jwt_key_file.clone().ok_or_else(|| {
                     Error::Usage(format!(
-                        "{flow} needs --jwt-key-file (or SF_JWT_KEY_FILE); see `sf-codegen pull --help`"
+                        "{flow} needs --jwt-key-file (or {}); see `sf-codegen pull --help`",
+                        vars::JWT_KEY_FILE
                     ))
                 })?,
             }
@@ -117,7 +119,7 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
             let flow = "the refresh token flow";
             Credentials::RefreshToken {
                 login_url,
-                client_id: need(&args.client_id, "--client-id", "SF_CLIENT_ID", flow)?.into(),
+                client_id: need(&args.client_id, "--client-id", vars::CLIENT_ID, flow)?.into(),
                 client_secret: args
                     .client_secret
                     .as_deref()
@@ -126,7 +128,7 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
                 refresh_token: need(
                     &args.refresh_token,
                     "--refresh-token",
-                    "SF_REFRESH_TOKEN",
+                    vars::REFRESH_TOKEN,
                     flow,
                 )?
                 .into(),
@@ -136,16 +138,16 @@ pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Er
             let flow = "the username-password flow";
             Credentials::UsernamePassword {
                 login_url,
-                client_id: need(&args.client_id, "--client-id", "SF_CLIENT_ID", flow)?.into(),
+                client_id: need(&args.client_id, "--client-id", vars::CLIENT_ID, flow)?.into(),
                 client_secret: need(
                     &args.client_secret,
                     "--client-secret",
-                    "SF_CLIENT_SECRET",
+                    vars::CLIENT_SECRET,
                     flow,
                 )?
                 .into(),
-                username: need(&args.username, "--username", "SF_USERNAME", flow)?.into(),
-                password: need(&args.password, "--password", "SF_PASSWORD", flow)?.into(),
+                username: need(&args.username, "--username", vars::USERNAME, flow)?.into(),
+                password: need(&args.password, "--password", vars::PASSWORD, flow)?.into(),
             }
         }
     })

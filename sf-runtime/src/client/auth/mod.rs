@@ -15,6 +15,7 @@
 //! `instance_url` (from the token response) for every request.
 
 mod env;
+pub mod flows;
 mod jwt;
 mod oauth;
 mod sf_cli;

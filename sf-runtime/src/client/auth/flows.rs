@@ -1,12 +1,27 @@
-//! Each auth flow of `sf_runtime::client::auth`, configured from environment
-//! variables. `SF_AUTH_FLOW` names the flow; the table below says which other
-//! variables it reads. Everything goes through a `lookup` function, so the demo
-//! can feed the same code a map instead of the process environment.
+//! Every auth flow, configured from environment variables: the one table of
+//! `SF_*` login variables that the examples and `sf-codegen`'s command line
+//! share. `SF_AUTH_FLOW` names the flow; [`Flow::vars`] says which other
+//! variables it reads. Everything goes through a `lookup` function, so a caller
+//! can feed a map instead of the process environment.
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use sf_runtime::client::auth::flows::{self, vars, Flow};
+//!
+//! let env = HashMap::from([
+//!     (flows::FLOW_VAR, "access-token"),
+//!     (vars::INSTANCE_URL, "https://example.my.salesforce.com"),
+//!     (vars::ACCESS_TOKEN, "00D...!token"),
+//! ]);
+//! let (flow, auth) = flows::from_env(|k| env.get(k).map(|v| v.to_string())).unwrap();
+//! assert_eq!(flow, Flow::AccessToken);
+//! # let _ = auth;
+//! ```
 
 use std::fmt;
 use std::sync::Arc;
 
-use sf_runtime::client::auth::{
+use super::{
     Auth, ClientCredentials, JwtBearer, RefreshToken, SfCli, StaticToken, UsernamePassword,
     DEFAULT_LOGIN_URL,
 };
@@ -14,21 +29,62 @@ use sf_runtime::client::auth::{
 /// The variable that names the flow.
 pub const FLOW_VAR: &str = "SF_AUTH_FLOW";
 
+/// The names of the login variables.
+pub mod vars {
+    /// Token endpoint host (`https://login.salesforce.com`, `https://test.salesforce.com`, My Domain).
+    pub const LOGIN_URL: &str = "SF_LOGIN_URL";
+    /// The connected app's consumer key.
+    pub const CLIENT_ID: &str = "SF_CLIENT_ID";
+    /// The connected app's consumer secret.
+    pub const CLIENT_SECRET: &str = "SF_CLIENT_SECRET";
+    /// The user (JWT bearer, username-password).
+    pub const USERNAME: &str = "SF_USERNAME";
+    /// The password, followed by the security token when the org asks for one.
+    pub const PASSWORD: &str = "SF_PASSWORD";
+    /// The RSA private key (PEM) of the JWT bearer flow.
+    pub const JWT_KEY_FILE: &str = "SF_JWT_KEY_FILE";
+    /// The JWT `aud` claim, when it is not the login URL.
+    pub const JWT_AUDIENCE: &str = "SF_JWT_AUDIENCE";
+    /// A refresh token.
+    pub const REFRESH_TOKEN: &str = "SF_REFRESH_TOKEN";
+    /// Saved `sf org display --json` output.
+    pub const CLI_JSON_FILE: &str = "SF_CLI_JSON_FILE";
+    /// The `sf` CLI alias or username of the org.
+    pub const TARGET_ORG: &str = "SF_TARGET_ORG";
+    /// The org's instance URL.
+    pub const INSTANCE_URL: &str = "SF_INSTANCE_URL";
+    /// An access token.
+    pub const ACCESS_TOKEN: &str = "SF_ACCESS_TOKEN";
+}
+
+use vars::*;
+
 /// A flow, by the name `SF_AUTH_FLOW` takes.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
+    /// [`ClientCredentials`].
     ClientCredentials,
+    /// [`JwtBearer`].
     JwtBearer,
+    /// [`RefreshToken`].
     RefreshToken,
+    /// [`UsernamePassword`].
     UsernamePassword,
+    /// [`SfCli`].
     SfCli,
+    /// [`StaticToken`].
     AccessToken,
 }
 
 /// One variable a flow reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Var {
+    /// Its name (`SF_CLIENT_ID`).
     pub name: &'static str,
+    /// Whether the flow fails without it.
     pub required: bool,
+    /// What it holds, for help texts and errors.
     pub meaning: &'static str,
 }
 
@@ -40,12 +96,12 @@ const fn var(name: &'static str, required: bool, meaning: &'static str) -> Var {
     }
 }
 
-const LOGIN_URL: Var = var(
-    "SF_LOGIN_URL",
+const LOGIN_URL_VAR: Var = var(
+    LOGIN_URL,
     false,
     "token endpoint host (default https://login.salesforce.com; https://test.salesforce.com for sandboxes, or your My Domain URL)",
 );
-const CLIENT_ID: Var = var("SF_CLIENT_ID", true, "the connected app's consumer key");
+const CLIENT_ID_VAR: Var = var(CLIENT_ID, true, "the connected app's consumer key");
 
 impl Flow {
     /// Every flow, in the order the help and the demo show them.
@@ -86,61 +142,61 @@ impl Flow {
     pub fn vars(self) -> Vec<Var> {
         match self {
             Flow::ClientCredentials => vec![
-                var("SF_LOGIN_URL", true, "your My Domain URL: this flow needs it"),
-                CLIENT_ID,
-                var("SF_CLIENT_SECRET", true, "the connected app's consumer secret"),
+                var(LOGIN_URL, true, "your My Domain URL: this flow needs it"),
+                CLIENT_ID_VAR,
+                var(CLIENT_SECRET, true, "the connected app's consumer secret"),
             ],
             Flow::JwtBearer => vec![
-                LOGIN_URL,
-                CLIENT_ID,
-                var("SF_USERNAME", true, "the user to act as"),
+                LOGIN_URL_VAR,
+                CLIENT_ID_VAR,
+                var(USERNAME, true, "the user to act as"),
                 var(
-                    "SF_JWT_KEY_FILE",
+                    JWT_KEY_FILE,
                     true,
                     "the RSA private key (PEM) whose certificate is uploaded to the connected app",
                 ),
                 var(
-                    "SF_JWT_AUDIENCE",
+                    JWT_AUDIENCE,
                     false,
                     "the aud claim, when it is not the login URL",
                 ),
             ],
             Flow::RefreshToken => vec![
-                LOGIN_URL,
-                CLIENT_ID,
-                var("SF_REFRESH_TOKEN", true, "the refresh token"),
+                LOGIN_URL_VAR,
+                CLIENT_ID_VAR,
+                var(REFRESH_TOKEN, true, "the refresh token"),
                 var(
-                    "SF_CLIENT_SECRET",
+                    CLIENT_SECRET,
                     false,
                     "the consumer secret, when the app requires it",
                 ),
             ],
             Flow::UsernamePassword => vec![
-                LOGIN_URL,
-                CLIENT_ID,
-                var("SF_CLIENT_SECRET", true, "the connected app's consumer secret"),
-                var("SF_USERNAME", true, "the user"),
+                LOGIN_URL_VAR,
+                CLIENT_ID_VAR,
+                var(CLIENT_SECRET, true, "the connected app's consumer secret"),
+                var(USERNAME, true, "the user"),
                 var(
-                    "SF_PASSWORD",
+                    PASSWORD,
                     true,
                     "the password, followed by the security token when the org asks for one",
                 ),
             ],
             Flow::SfCli => vec![
                 var(
-                    "SF_CLI_JSON_FILE",
+                    CLI_JSON_FILE,
                     false,
                     "saved `sf org display --json` output (e.g. from a CI step)",
                 ),
                 var(
-                    "SF_TARGET_ORG",
+                    TARGET_ORG,
                     false,
                     "else: run `sf org display --json --target-org` with this alias (default: the CLI's default org)",
                 ),
             ],
             Flow::AccessToken => vec![
-                var("SF_INSTANCE_URL", true, "the org's instance URL"),
-                var("SF_ACCESS_TOKEN", true, "the access token"),
+                var(INSTANCE_URL, true, "the org's instance URL"),
+                var(ACCESS_TOKEN, true, "the access token"),
             ],
         }
     }
@@ -152,7 +208,8 @@ impl fmt::Display for Flow {
     }
 }
 
-/// What is missing or wrong in the environment, said so it can be fixed.
+/// What is missing or wrong in the environment, said so it can be fixed (never
+/// a variable's value: it may be a secret).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub String);
 
@@ -186,54 +243,54 @@ pub fn from_env(
             ConfigError(format!("{FLOW_VAR}={flow} needs {name}: {meaning}"))
         })
     };
-    let login_url = || get("SF_LOGIN_URL").unwrap_or_else(|| DEFAULT_LOGIN_URL.to_string());
+    let login_url = || get(LOGIN_URL).unwrap_or_else(|| DEFAULT_LOGIN_URL.to_string());
 
     let auth: Arc<dyn Auth> = match flow {
         Flow::ClientCredentials => Arc::new(ClientCredentials::new(
-            need("SF_LOGIN_URL")?,
-            need("SF_CLIENT_ID")?,
-            need("SF_CLIENT_SECRET")?,
+            need(LOGIN_URL)?,
+            need(CLIENT_ID)?,
+            need(CLIENT_SECRET)?,
         )),
         Flow::JwtBearer => {
-            let key_file = need("SF_JWT_KEY_FILE")?;
+            let key_file = need(JWT_KEY_FILE)?;
             let pem = std::fs::read(&key_file).map_err(|e| {
                 ConfigError(format!("SF_JWT_KEY_FILE={key_file}: cannot read it: {e}"))
             })?;
-            let mut jwt = JwtBearer::new(need("SF_CLIENT_ID")?, need("SF_USERNAME")?, &pem)
+            let mut jwt = JwtBearer::new(need(CLIENT_ID)?, need(USERNAME)?, &pem)
                 .map_err(|e| ConfigError(format!("SF_JWT_KEY_FILE={key_file}: {e}")))?
                 .login_url(login_url());
-            if let Some(aud) = get("SF_JWT_AUDIENCE") {
+            if let Some(aud) = get(JWT_AUDIENCE) {
                 jwt = jwt.audience(aud);
             }
             Arc::new(jwt)
         }
         Flow::RefreshToken => {
-            let mut auth = RefreshToken::new(need("SF_CLIENT_ID")?, need("SF_REFRESH_TOKEN")?)
-                .login_url(login_url());
-            if let Some(secret) = get("SF_CLIENT_SECRET") {
+            let mut auth =
+                RefreshToken::new(need(CLIENT_ID)?, need(REFRESH_TOKEN)?).login_url(login_url());
+            if let Some(secret) = get(CLIENT_SECRET) {
                 auth = auth.client_secret(secret);
             }
             Arc::new(auth)
         }
         Flow::UsernamePassword => Arc::new(
             UsernamePassword::new(
-                need("SF_CLIENT_ID")?,
-                need("SF_CLIENT_SECRET")?,
-                need("SF_USERNAME")?,
-                need("SF_PASSWORD")?,
+                need(CLIENT_ID)?,
+                need(CLIENT_SECRET)?,
+                need(USERNAME)?,
+                need(PASSWORD)?,
             )
             .login_url(login_url()),
         ),
-        Flow::SfCli => match get("SF_CLI_JSON_FILE") {
+        Flow::SfCli => match get(CLI_JSON_FILE) {
             Some(file) => Arc::new(
                 SfCli::from_file(&file)
                     .map_err(|e| ConfigError(format!("SF_CLI_JSON_FILE={file}: {e}")))?,
             ),
-            None => Arc::new(SfCli::target_org(get("SF_TARGET_ORG").as_deref())),
+            None => Arc::new(SfCli::target_org(get(TARGET_ORG).as_deref())),
         },
         Flow::AccessToken => Arc::new(StaticToken::with_instance_url(
-            need("SF_ACCESS_TOKEN")?,
-            need("SF_INSTANCE_URL")?,
+            need(ACCESS_TOKEN)?,
+            need(INSTANCE_URL)?,
         )),
     };
     Ok((flow, auth))
@@ -318,7 +375,10 @@ mod tests {
 
     #[test]
     fn every_flow_builds_from_its_required_variables() {
-        let key = concat!(env!("CARGO_MANIFEST_DIR"), "/demo-keys/jwt-demo.key");
+        let key = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/client_support/test_rsa_key.pem"
+        );
         let values = HashMap::from([
             ("SF_LOGIN_URL", "https://example.my.salesforce.com"),
             ("SF_CLIENT_ID", "cid"),
