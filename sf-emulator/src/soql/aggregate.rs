@@ -11,22 +11,31 @@ use serde_json::{Map, Value};
 use crate::schema::ObjectSchema;
 use crate::store::Record;
 
-use super::ast::{Expr, GroupKind, OrderItem, Query, SelectItem};
+use super::ast::{Expr, GroupKind, Ident, OrderItem, Query, SelectItem};
 use super::error::{SoqlError, INVALID_FIELD, MALFORMED_QUERY};
 use super::filter::{eval, expr_name, RowContext, SrcContext};
-use super::plan::{AggCall, AggFn, AggPlan, Out, Resolver, Scope, SortKey, Src};
+use super::plan::{unwrapped, AggCall, AggFn, AggPlan, Out, Resolver, Scope, SortKey, Src};
 use super::rows::{cmp_keys, matching, read, window};
 use super::value::{sort_cmp, Kind};
 
 /// Whether the SELECT list uses an aggregate function (outside subqueries).
 pub(crate) fn has_aggregate(q: &Query) -> bool {
     q.select.iter().any(|i| match i {
-        SelectItem::Expr {
-            expr: Expr::Call { func, .. },
-            ..
-        } => AggFn::from_name(&func.name).is_some(),
+        SelectItem::Expr { expr, .. } => {
+            matches!(unwrapped(expr), Expr::Call { func, .. } if AggFn::from_name(&func.name).is_some())
+        }
         _ => false,
     })
+}
+
+/// The key `GROUPING(key)` names, when `expr` is such a call.
+fn grouping_arg(expr: &Expr) -> Option<(&Ident, &[Expr])> {
+    match expr {
+        Expr::Call { func, args } if func.name.eq_ignore_ascii_case("GROUPING") => {
+            Some((func, args))
+        }
+        _ => None,
+    }
 }
 
 /// Group context: expressions must be group keys or aggregates.
@@ -38,6 +47,7 @@ struct GroupContext<'s> {
 
 impl GroupContext<'_> {
     fn slot(&mut self, r: &Resolver<'_>, expr: &Expr) -> Result<(usize, Kind), SoqlError> {
+        let expr = unwrapped(expr);
         if let Expr::Call { func, args } = expr {
             if let Some(agg) = AggFn::from_name(&func.name) {
                 let call = agg_call(r, self.scope, agg, func, args)?;
@@ -65,6 +75,13 @@ impl GroupContext<'_> {
 
 impl SrcContext for GroupContext<'_> {
     fn src(&mut self, r: &Resolver<'_>, expr: &Expr) -> Result<(Src, Kind), SoqlError> {
+        if let Some((func, args)) = grouping_arg(expr) {
+            let (key, _) = self.slot(r, r.single_arg(func, args)?)?;
+            if key >= self.keys.len() {
+                return Err(r.bad_function_arg(func));
+            }
+            return Ok((Src::Grouping(key), Kind::Number));
+        }
         let (slot, kind) = self.slot(r, expr)?;
         Ok((Src::Slot(slot), kind))
     }
@@ -167,11 +184,7 @@ impl Resolver<'_> {
                 };
                 return Err(self.malformed(pos, "Field must be grouped or aggregated"));
             };
-            let grouping = matches!(expr, Expr::Call { func, .. } if func.name.eq_ignore_ascii_case("GROUPING"));
-            let (out, is_field) = if grouping {
-                let Expr::Call { func, args } = expr else {
-                    unreachable!("checked above")
-                };
+            let (out, is_field) = if let Some((func, args)) = grouping_arg(expr) {
                 let (slot, _) = ctx.slot(self, self.single_arg(func, args)?)?;
                 (Out::Grouping(slot), false)
             } else {
@@ -200,9 +213,9 @@ impl Resolver<'_> {
             .order_by
             .iter()
             .map(|o: &OrderItem| {
-                let (slot, kind) = ctx.slot(self, &o.expr)?;
+                let (src, kind) = ctx.src(self, &o.expr)?;
                 Ok(SortKey {
-                    src: Src::Slot(slot),
+                    src,
                     kind,
                     desc: o.descending,
                     nulls_first: o.nulls_first.unwrap_or(!o.descending),
@@ -383,19 +396,19 @@ pub(crate) fn run<'s>(r: &Resolver<'s>, plan: &AggPlan) -> Vec<Value> {
         })
         .collect();
     if let Some(h) = &plan.having {
-        rows.retain(|(slots, _)| eval(h, &|src| slot_value(slots, src)));
+        rows.retain(|(slots, rolled)| eval(h, &|src| slot_value(slots, rolled, src)));
     }
     if !plan.order.is_empty() {
         rows.sort_by(|a, b| {
             let ka: Vec<Cow<'_, Value>> = plan
                 .order
                 .iter()
-                .map(|k| slot_value(&a.0, &k.src))
+                .map(|k| slot_value(&a.0, &a.1, &k.src))
                 .collect();
             let kb: Vec<Cow<'_, Value>> = plan
                 .order
                 .iter()
-                .map(|k| slot_value(&b.0, &k.src))
+                .map(|k| slot_value(&b.0, &b.1, &k.src))
                 .collect();
             cmp_keys(&plan.order, &ka, &kb)
         });
@@ -421,9 +434,12 @@ pub(crate) fn run<'s>(r: &Resolver<'s>, plan: &AggPlan) -> Vec<Value> {
         .collect()
 }
 
-fn slot_value<'v>(slots: &'v [Value], src: &Src) -> Cow<'v, Value> {
+fn slot_value<'v>(slots: &'v [Value], rolled: &[bool], src: &Src) -> Cow<'v, Value> {
     match src {
         Src::Slot(i) => Cow::Borrowed(slots.get(*i).unwrap_or(&Value::Null)),
+        Src::Grouping(i) => Cow::Owned(Value::from(u8::from(
+            rolled.get(*i).copied().unwrap_or(false),
+        ))),
         _ => Cow::Owned(Value::Null),
     }
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 pub use super::lexer::Pos;
 
 /// A name as written, with where it starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
     /// The spelling in the query.
     pub name: String,
@@ -226,6 +226,14 @@ pub enum Literal {
     Time(NaiveTime),
     /// `TODAY`, `LAST_N_DAYS:5`, …
     DateLiteral(DateLiteral),
+    /// `USD5000`, `JPY5000.5`: an amount in one currency of a
+    /// multi-currency org.
+    Currency {
+        /// The ISO code, upper-cased (`USD`).
+        code: String,
+        /// The amount.
+        amount: Decimal,
+    },
 }
 
 /// The right-hand side of a comparison.
@@ -303,6 +311,34 @@ pub enum WithClause {
     UserMode,
     /// `WITH SYSTEM_MODE`
     SystemMode,
+    /// `WITH DATA CATEGORY g AT c AND h BELOW (d, e)`. The emulator keeps no
+    /// data categories, so no record is categorized and the filter
+    /// restricts nothing: the query answers what it would without it.
+    DataCategory(Vec<DataCategoryFilter>),
+}
+
+/// One `group selector category` of a `WITH DATA CATEGORY` clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataCategoryFilter {
+    /// The data category group (`Geography__c`).
+    pub group: Ident,
+    /// How the categories are matched.
+    pub selector: CategorySelector,
+    /// One category, or the list in parentheses.
+    pub categories: Vec<Ident>,
+}
+
+/// The filtering selector of a data category filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategorySelector {
+    /// `AT`: the category itself.
+    At,
+    /// `ABOVE`: the category and its parents.
+    Above,
+    /// `BELOW`: the category and its subcategories.
+    Below,
+    /// `ABOVE_OR_BELOW`: the category, its parents and its subcategories.
+    AboveOrBelow,
 }
 
 /// `FOR VIEW | REFERENCE | UPDATE`.

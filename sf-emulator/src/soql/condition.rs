@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::error::{SoqlError, MALFORMED_QUERY};
-use super::lexer::Tok;
+use super::lexer::{currency_literal, Tok};
 use super::parser::Parser;
 
 impl Parser<'_> {
@@ -38,12 +38,15 @@ impl Parser<'_> {
 
     fn cond_term(&mut self) -> Result<Condition, SoqlError> {
         if self.eat_kw("NOT") {
-            return Ok(Condition::Not(Box::new(self.cond_term()?)));
+            let inner = self.nested(Self::cond_term)?;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         if self.eat(&Tok::LParen) {
-            let c = self.condition()?;
-            self.expect(&Tok::RParen)?;
-            return Ok(c);
+            return self.nested(|p| {
+                let c = p.condition()?;
+                p.expect(&Tok::RParen)?;
+                Ok(c)
+            });
         }
         let left = self.expr()?;
         let op_tok = self.peek().clone();
@@ -83,7 +86,7 @@ impl Parser<'_> {
     fn list_operand(&mut self, op: Op) -> Result<Operand, SoqlError> {
         let open = self.expect(&Tok::LParen)?.pos;
         if self.peek().is_kw("SELECT") && matches!(op, Op::In | Op::NotIn) {
-            let q = self.query()?;
+            let q = self.subquery()?;
             self.expect(&Tok::RParen)?;
             return Ok(Operand::SubQuery(Box::new(q)));
         }
@@ -142,6 +145,13 @@ impl Parser<'_> {
                     format!("Invalid time: {d}"),
                 )
             })?),
+            Tok::Ident(w) if currency_literal(w).is_some() => {
+                let (code, amount) = currency_literal(w).expect("checked by the guard");
+                Literal::Currency {
+                    code,
+                    amount: self.number(amount, false)?,
+                }
+            }
             Tok::Ident(w) => match w.to_ascii_uppercase().as_str() {
                 "NULL" => Literal::Null,
                 "TRUE" => Literal::Bool(true),

@@ -17,6 +17,13 @@ use super::value::{self, like_pattern, multi_rhs, Kind, Rhs};
 /// Resolves the left side of a comparison in some context (rows or groups).
 pub(crate) trait SrcContext {
     fn src(&mut self, r: &Resolver<'_>, expr: &Expr) -> Result<(Src, Kind), SoqlError>;
+
+    /// The `CurrencyIsoCode` beside the field `expr`, when its object is
+    /// multi-currency; aggregates never are (the reference forbids ISO
+    /// literals there).
+    fn currency_code(&mut self, _r: &Resolver<'_>, _expr: &Expr) -> Option<Src> {
+        None
+    }
 }
 
 /// Row context: fields of the scope object, which must be filterable.
@@ -38,6 +45,21 @@ impl SrcContext for RowContext<'_> {
             }
         }
         Ok((src, kind))
+    }
+
+    fn currency_code(&mut self, r: &Resolver<'_>, expr: &Expr) -> Option<Src> {
+        let Expr::Field(path) = expr else {
+            return None;
+        };
+        let code = r
+            .owner_of(self.0, path)?
+            .field("CurrencyIsoCode")?
+            .name
+            .clone();
+        let mut f = r.field_ref(self.0, path).ok()?;
+        f.field = code;
+        f.kind = Kind::Text;
+        Some(Src::Field(f))
     }
 }
 
@@ -106,6 +128,10 @@ impl Resolver<'_> {
                     ));
                 }
                 let (src, kind) = ctx.src(self, left)?;
+                if super::currency::has_currency(right) {
+                    let code = ctx.currency_code(self, left);
+                    return self.currency_filter(src, kind, code, *op, right);
+                }
                 let name = expr_name(left);
                 let rhs = self.operand(&name, kind, *op, *op_pos, right)?;
                 Filter::Cmp { src, op: *op, rhs }
@@ -233,6 +259,7 @@ impl Resolver<'_> {
                     Rhs::Range(stamp(start, Kind::Date), stamp(day_after(end), Kind::Date))
                 }
                 Literal::Null => Rhs::Null,
+                Literal::Currency { .. } => return Err(err()),
             },
             _ => return Err(err()),
         })

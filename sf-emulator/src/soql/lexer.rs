@@ -105,6 +105,17 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SoqlError> {
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
+            // `JPY5000.5`: a currency literal keeps its fraction (no path
+            // segment starts with a digit, so nothing else is taken).
+            if is_currency_literal(&chars[start..i])
+                && chars.get(i) == Some(&'.')
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            {
+                i += 1;
+                while chars.get(i).is_some_and(char::is_ascii_digit) {
+                    i += 1;
+                }
+            }
             Tok::Ident(chars[start..i].iter().collect())
         } else if c.is_ascii_digit() {
             match lex_time(&chars, &mut i) {
@@ -183,6 +194,23 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, SoqlError> {
         text: "<EOF>".to_owned(),
     });
     Ok(out)
+}
+
+/// `USD5000`: three letters (an ISO 4217 code) then digits.
+fn is_currency_literal(word: &[char]) -> bool {
+    word.len() > 3
+        && word[..3].iter().all(char::is_ascii_alphabetic)
+        && word[3..].iter().all(char::is_ascii_digit)
+}
+
+/// Splits a currency literal (`USD5000`, `jpy5000.5`) into its upper-cased
+/// ISO code and amount text.
+pub(crate) fn currency_literal(word: &str) -> Option<(String, &str)> {
+    let (code, amount) = word.split_at_checked(3)?;
+    let (int, frac) = amount.split_once('.').unwrap_or((amount, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (code.bytes().all(|b| b.is_ascii_alphabetic()) && digits(int) && digits(frac))
+        .then(|| (code.to_ascii_uppercase(), amount))
 }
 
 fn digits_at(chars: &[char], at: usize, n: usize) -> bool {

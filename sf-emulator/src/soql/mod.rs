@@ -7,6 +7,7 @@
 mod aggregate;
 pub mod ast;
 mod condition;
+mod currency;
 mod dates;
 mod error;
 mod filter;
@@ -28,7 +29,7 @@ use crate::store::Store;
 
 pub use error::SoqlError;
 pub use lexer::unescape;
-pub use parser::parse;
+pub use parser::{parse, MAX_NESTING, SUBQUERY_WEIGHT};
 pub use sosl::search;
 
 use error::OUT_OF_RANGE;

@@ -16,10 +16,29 @@ pub(crate) fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
+/// How deeply a statement may nest: parentheses and `NOT` in conditions,
+/// function calls and relationship hops count one level each, a subquery
+/// [`SUBQUERY_WEIGHT`] levels, added up along one path from the statement
+/// down. Every stage after the parser (planner, evaluator, renderer, even
+/// dropping the tree) recurses over the same tree, so bounding it here
+/// bounds them all. Unbounded, a debug build overflows a 2 MiB thread
+/// stack, which aborts the whole emulator, at a few hundred nested
+/// parentheses once planning and evaluation are counted; at this limit the
+/// deepest statement (parentheses, or nested semi-joins) needs about
+/// 480 KiB through parse, plan and run, under a quarter of such a stack.
+/// Hand-written and generated queries stay far below it, and Salesforce
+/// answers such statements with a 400 too.
+pub const MAX_NESTING: usize = 64;
+
+/// What one nested subquery costs of [`MAX_NESTING`]: its frames (a whole
+/// statement's parser, planner and runner) are about three times a
+/// parenthesis's, and Salesforce nests subqueries only a few deep anyway.
+pub const SUBQUERY_WEIGHT: usize = 3;
+
 /// Parses one SOQL statement.
 pub fn parse(src: &str) -> Result<Query, SoqlError> {
     let toks = tokenize(src)?;
-    let mut p = Parser { src, toks, i: 0 };
+    let mut p = Parser::new(src, toks);
     if !p.peek().is_kw("SELECT") {
         // Salesforce reports a wrong first word without the position banner.
         let t = p.peek();
@@ -41,9 +60,60 @@ pub(crate) struct Parser<'a> {
     pub(crate) src: &'a str,
     pub(crate) toks: Vec<Token>,
     pub(crate) i: usize,
+    /// Current nesting, bounded by [`MAX_NESTING`].
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
+    pub(crate) fn new(src: &'a str, toks: Vec<Token>) -> Self {
+        Parser {
+            src,
+            toks,
+            i: 0,
+            depth: 0,
+        }
+    }
+
+    /// Runs `f` one nesting level deeper, refusing to go past
+    /// [`MAX_NESTING`] before any recursion happens.
+    pub(crate) fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, SoqlError>,
+    ) -> Result<T, SoqlError> {
+        self.nested_by(1, f)
+    }
+
+    fn nested_by<T>(
+        &mut self,
+        levels: usize,
+        f: impl FnOnce(&mut Self) -> Result<T, SoqlError>,
+    ) -> Result<T, SoqlError> {
+        if self.depth + levels > MAX_NESTING {
+            return Err(self.too_deep());
+        }
+        self.depth += levels;
+        let out = f(self);
+        self.depth -= levels;
+        out
+    }
+
+    /// A nested `SELECT …` (child subquery or semi-join).
+    pub(crate) fn subquery(&mut self) -> Result<Query, SoqlError> {
+        self.nested_by(SUBQUERY_WEIGHT, Self::query)
+    }
+
+    fn too_deep(&self) -> SoqlError {
+        SoqlError::at(
+            MALFORMED_QUERY,
+            self.src,
+            self.peek().pos,
+            format!(
+                "Query is nested too deeply: more than {MAX_NESTING} levels of parentheses, \
+                 NOT, function calls, subqueries and relationships"
+            ),
+        )
+    }
+
     pub(crate) fn peek(&self) -> &Token {
         &self.toks[self.i]
     }
@@ -113,7 +183,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn at_alias(&self) -> bool {
+    pub(crate) fn at_alias(&self) -> bool {
         matches!(&self.peek().tok, Tok::Ident(n) if !is_reserved(n))
     }
 
@@ -150,6 +220,10 @@ impl<'a> Parser<'a> {
                 "SECURITY_ENFORCED" => WithClause::SecurityEnforced,
                 "USER_MODE" => WithClause::UserMode,
                 "SYSTEM_MODE" => WithClause::SystemMode,
+                "DATA" => {
+                    self.expect_kw("CATEGORY")?;
+                    WithClause::DataCategory(self.data_categories()?)
+                }
                 _ => return Err(SoqlError::unexpected(self.src, t.pos, &t.text)),
             });
         }
@@ -190,6 +264,40 @@ impl<'a> Parser<'a> {
         Ok(q)
     }
 
+    /// `g AT c [AND h BELOW (d, e)]…` after `WITH DATA CATEGORY`.
+    fn data_categories(&mut self) -> Result<Vec<DataCategoryFilter>, SoqlError> {
+        let mut filters = Vec::new();
+        loop {
+            let group = self.ident()?;
+            let selector = match self.peek().text.to_ascii_uppercase().as_str() {
+                "AT" => CategorySelector::At,
+                "ABOVE" => CategorySelector::Above,
+                "BELOW" => CategorySelector::Below,
+                "ABOVE_OR_BELOW" => CategorySelector::AboveOrBelow,
+                _ => return Err(self.unexpected()),
+            };
+            self.bump();
+            let categories = if self.eat(&Tok::LParen) {
+                let mut list = vec![self.ident()?];
+                while self.eat(&Tok::Comma) {
+                    list.push(self.ident()?);
+                }
+                self.expect(&Tok::RParen)?;
+                list
+            } else {
+                vec![self.ident()?]
+            };
+            filters.push(DataCategoryFilter {
+                group,
+                selector,
+                categories,
+            });
+            if !self.eat_kw("AND") {
+                return Ok(filters);
+            }
+        }
+    }
+
     /// `[ORDER BY …] [LIMIT n] [OFFSET n]`, which SOSL's returning lists
     /// end with too.
     pub(crate) fn order_limit_offset(&mut self, q: &mut Query) -> Result<(), SoqlError> {
@@ -226,7 +334,7 @@ impl<'a> Parser<'a> {
             if !self.peek().is_kw("SELECT") {
                 return Err(self.unexpected());
             }
-            let q = self.query()?;
+            let q = self.subquery()?;
             self.expect(&Tok::RParen)?;
             return Ok(SelectItem::SubQuery(Box::new(q)));
         }
@@ -284,6 +392,10 @@ impl<'a> Parser<'a> {
     pub(crate) fn path(&mut self) -> Result<Path, SoqlError> {
         let mut parts = vec![self.ident()?];
         while self.peek().tok == Tok::Dot {
+            // Each hop is a level of the output tree and of the resolver.
+            if self.depth + parts.len() >= MAX_NESTING {
+                return Err(self.too_deep());
+            }
             self.bump();
             parts.push(self.ident()?);
         }
@@ -298,14 +410,17 @@ impl<'a> Parser<'a> {
         if matches!(self.peek().tok, Tok::Ident(_)) && self.peek_at(1).tok == Tok::LParen {
             let func = self.ident()?;
             self.bump();
-            let mut args = Vec::new();
-            if !self.eat(&Tok::RParen) {
-                args.push(self.expr()?);
-                while self.eat(&Tok::Comma) {
-                    args.push(self.expr()?);
+            let args = self.nested(|p| {
+                let mut args = Vec::new();
+                if !p.eat(&Tok::RParen) {
+                    args.push(p.expr()?);
+                    while p.eat(&Tok::Comma) {
+                        args.push(p.expr()?);
+                    }
+                    p.expect(&Tok::RParen)?;
                 }
-                self.expect(&Tok::RParen)?;
-            }
+                Ok(args)
+            })?;
             return Ok(Expr::Call { func, args });
         }
         Ok(Expr::Field(self.path()?))

@@ -59,6 +59,9 @@ pub enum Src {
     DateFn(DateFn, FieldRef),
     /// A column of an aggregate row (group keys, then aggregates).
     Slot(usize),
+    /// `GROUPING(key)` of an aggregate row: 1 when group key `i` is rolled
+    /// up (a ROLLUP / CUBE subtotal), else 0.
+    Grouping(usize),
     /// `DISTANCE(…)` from a field's coordinates.
     Distance(Box<DistanceSrc>),
 }
@@ -69,6 +72,7 @@ impl Src {
             Src::Field(f) => f.signature(),
             Src::DateFn(func, f) => format!("{func:?}({})", f.signature()),
             Src::Slot(i) => format!("#{i}"),
+            Src::Grouping(i) => format!("grouping#{i}"),
             Src::Distance(d) => d.signature(),
         }
     }
@@ -478,4 +482,16 @@ pub(crate) fn is_wrapper(name: &str) -> bool {
     ["TOLABEL", "CONVERTCURRENCY", "FORMAT", "CONVERTTIMEZONE"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(name))
+}
+
+/// The expression inside display wrappers: `MIN(CloseDate)` for
+/// `FORMAT(MIN(CloseDate))`.
+pub(crate) fn unwrapped(mut expr: &Expr) -> &Expr {
+    while let Expr::Call { func, args } = expr {
+        match args.as_slice() {
+            [inner] if is_wrapper(&func.name) => expr = inner,
+            _ => break,
+        }
+    }
+    expr
 }

@@ -89,7 +89,7 @@ pub(crate) fn read<'s>(r: &Resolver<'s>, rec: &'s Record, src: &Src) -> Cow<'s, 
             Value::String(s) => Cow::Owned(func.apply(s)),
             _ => Cow::Owned(Value::Null),
         },
-        Src::Slot(_) => Cow::Owned(Value::Null),
+        Src::Slot(_) | Src::Grouping(_) => Cow::Owned(Value::Null),
         Src::Distance(d) => {
             let (lat, lon) = (follow(r, rec, &d.latitude), follow(r, rec, &d.longitude));
             Cow::Owned(d.value(&lat, &lon))

@@ -4,19 +4,20 @@
 
 use super::value::{like_match, LikePart};
 
-/// A parsed search term.
+/// A parsed search term. Chains are flat lists, so a term of many words is
+/// a wide tree, never a deep one (matching and dropping recurse).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
     /// One word pattern (lower-cased, wildcards compiled).
     Word(Vec<LikePart>),
     /// A quoted phrase: consecutive word patterns.
     Phrase(Vec<Vec<LikePart>>),
-    /// Both hold.
-    And(Box<Term>, Box<Term>),
-    /// Either holds.
-    Or(Box<Term>, Box<Term>),
-    /// The left holds and the right does not.
-    AndNot(Box<Term>, Box<Term>),
+    /// All hold (`a b`, `a AND b`; `a AND NOT b` is `[a, Not(b)]`).
+    And(Vec<Term>),
+    /// One holds.
+    Or(Vec<Term>),
+    /// The term does not hold (only after `AND NOT`).
+    Not(Box<Term>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,70 +106,103 @@ pub fn parse(text: &str) -> Result<Term, String> {
     if meaningful < 2 {
         return Err("search term must be longer than one character".into());
     }
-    let mut pos = 0;
-    let term = or_expr(&pieces, &mut pos)?;
-    if pos != pieces.len() {
+    let mut parser = TermParser {
+        pieces: &pieces,
+        pos: 0,
+        depth: 0,
+    };
+    let term = parser.or_expr()?;
+    if parser.pos != pieces.len() {
         return Err("unexpected token in search term".into());
     }
     Ok(term)
 }
 
-fn is_op(p: Option<&Piece>, op: &str) -> bool {
-    matches!(p, Some(Piece::Word(w)) if w.eq_ignore_ascii_case(op))
+/// Parentheses a search term may nest, like SOQL's
+/// [`MAX_NESTING`](super::MAX_NESTING): the parser recurses per level.
+const MAX_TERM_NESTING: usize = super::MAX_NESTING;
+
+struct TermParser<'p> {
+    pieces: &'p [Piece],
+    pos: usize,
+    depth: usize,
 }
 
-fn or_expr(p: &[Piece], pos: &mut usize) -> Result<Term, String> {
-    let mut left = and_expr(p, pos)?;
-    while is_op(p.get(*pos), "OR") {
-        *pos += 1;
-        left = Term::Or(Box::new(left), Box::new(and_expr(p, pos)?));
+impl TermParser<'_> {
+    fn at_op(&self, offset: usize, op: &str) -> bool {
+        matches!(self.pieces.get(self.pos + offset), Some(Piece::Word(w)) if w.eq_ignore_ascii_case(op))
     }
-    Ok(left)
-}
 
-fn and_expr(p: &[Piece], pos: &mut usize) -> Result<Term, String> {
-    let mut left = unary(p, pos)?;
-    loop {
-        match p.get(*pos) {
-            None | Some(Piece::Close) => break,
-            _ if is_op(p.get(*pos), "OR") => break,
-            _ if is_op(p.get(*pos), "AND") && is_op(p.get(*pos + 1), "NOT") => {
-                *pos += 2;
-                left = Term::AndNot(Box::new(left), Box::new(unary(p, pos)?));
-            }
-            _ => {
-                if is_op(p.get(*pos), "AND") {
-                    *pos += 1;
+    fn or_expr(&mut self) -> Result<Term, String> {
+        let mut terms = vec![self.and_expr()?];
+        while self.at_op(0, "OR") {
+            self.pos += 1;
+            terms.push(self.and_expr()?);
+        }
+        Ok(one_or(terms, Term::Or))
+    }
+
+    fn and_expr(&mut self) -> Result<Term, String> {
+        let mut terms = vec![self.unary()?];
+        loop {
+            match self.pieces.get(self.pos) {
+                None | Some(Piece::Close) => break,
+                _ if self.at_op(0, "OR") => break,
+                _ if self.at_op(0, "AND") && self.at_op(1, "NOT") => {
+                    self.pos += 2;
+                    terms.push(Term::Not(Box::new(self.unary()?)));
                 }
-                left = Term::And(Box::new(left), Box::new(unary(p, pos)?));
+                _ => {
+                    if self.at_op(0, "AND") {
+                        self.pos += 1;
+                    }
+                    terms.push(self.unary()?);
+                }
             }
+        }
+        Ok(one_or(terms, Term::And))
+    }
+
+    fn unary(&mut self) -> Result<Term, String> {
+        match self.pieces.get(self.pos) {
+            Some(Piece::Open) => {
+                if self.depth >= MAX_TERM_NESTING {
+                    return Err(format!(
+                        "search term is nested too deeply: more than {MAX_TERM_NESTING} levels of parentheses"
+                    ));
+                }
+                self.pos += 1;
+                self.depth += 1;
+                let t = self.or_expr();
+                self.depth -= 1;
+                let t = t?;
+                if self.pieces.get(self.pos) != Some(&Piece::Close) {
+                    return Err("missing ')' in search term".into());
+                }
+                self.pos += 1;
+                Ok(t)
+            }
+            Some(Piece::Word(w)) => {
+                self.pos += 1;
+                Ok(Term::Word(word_pattern(w)))
+            }
+            Some(Piece::Phrase(s)) => {
+                self.pos += 1;
+                Ok(Term::Phrase(
+                    tokens(s).iter().map(|w| word_pattern(w)).collect(),
+                ))
+            }
+            _ => Err("unexpected token in search term".into()),
         }
     }
-    Ok(left)
 }
 
-fn unary(p: &[Piece], pos: &mut usize) -> Result<Term, String> {
-    match p.get(*pos) {
-        Some(Piece::Open) => {
-            *pos += 1;
-            let t = or_expr(p, pos)?;
-            if p.get(*pos) != Some(&Piece::Close) {
-                return Err("missing ')' in search term".into());
-            }
-            *pos += 1;
-            Ok(t)
-        }
-        Some(Piece::Word(w)) => {
-            *pos += 1;
-            Ok(Term::Word(word_pattern(w)))
-        }
-        Some(Piece::Phrase(s)) => {
-            *pos += 1;
-            Ok(Term::Phrase(
-                tokens(s).iter().map(|w| word_pattern(w)).collect(),
-            ))
-        }
-        _ => Err("unexpected token in search term".into()),
+/// A single term as itself, several joined by `join`.
+fn one_or(mut terms: Vec<Term>, join: fn(Vec<Term>) -> Term) -> Term {
+    if terms.len() == 1 {
+        terms.pop().expect("one term")
+    } else {
+        join(terms)
     }
 }
 
@@ -182,9 +216,9 @@ pub fn matches(term: &Term, toks: &[String]) -> bool {
                     .windows(words.len())
                     .any(|w| w.iter().zip(words).all(|(t, p)| like_match(p, t)))
         }
-        Term::And(a, b) => matches(a, toks) && matches(b, toks),
-        Term::Or(a, b) => matches(a, toks) || matches(b, toks),
-        Term::AndNot(a, b) => matches(a, toks) && !matches(b, toks),
+        Term::And(terms) => terms.iter().all(|t| matches(t, toks)),
+        Term::Or(terms) => terms.iter().any(|t| matches(t, toks)),
+        Term::Not(t) => !matches(t, toks),
     }
 }
 

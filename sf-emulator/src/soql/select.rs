@@ -42,6 +42,16 @@ impl<'a> Resolver<'a> {
                 }
                 SelectItem::Expr { expr, alias } => {
                     if let Some(alias) = alias {
+                        // FORMAT, toLabel, convertCurrency… may be aliased:
+                        // the value goes out under the alias instead.
+                        if matches!(expr, Expr::Call { func, .. } if is_wrapper(&func.name)) {
+                            let (src, _) = self.row_src(scope, expr)?;
+                            nodes.push(Node::Computed {
+                                key: alias.name.clone(),
+                                src,
+                            });
+                            continue;
+                        }
                         return Err(SoqlError::at(
                             MALFORMED_QUERY,
                             self.src,

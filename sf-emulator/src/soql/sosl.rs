@@ -64,11 +64,7 @@ pub fn search(
         e
     };
     let toks = tokenize(&masked).map_err(as_search)?;
-    let mut p = Parser {
-        src: sosl,
-        toks,
-        i: 0,
-    };
+    let mut p = Parser::new(sosl, toks);
     let stmt = statement(&mut p).map_err(as_search)?;
     let resolver = Resolver {
         schema,
@@ -182,10 +178,10 @@ fn spec(p: &mut Parser<'_>) -> Result<Query, SoqlError> {
     }
     q.select.clear();
     loop {
-        q.select.push(SelectItem::Expr {
-            expr: p.expr()?,
-            alias: None,
-        });
+        let expr = p.expr()?;
+        // `convertCurrency(AnnualRevenue) AliasCurrency`, as in SOQL.
+        let alias = if p.at_alias() { Some(p.ident()?) } else { None };
+        q.select.push(SelectItem::Expr { expr, alias });
         if !p.eat(&Tok::Comma) {
             break;
         }

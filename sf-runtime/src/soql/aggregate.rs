@@ -260,6 +260,35 @@ impl<F, T> FieldFunction<F, T> {
             _types: PhantomData,
         }
     }
+
+    /// Names the column (`FORMAT(Amount) amt`): the value then comes back
+    /// under the alias, found by position like an aggregate's. Lets the same
+    /// field be selected both plain and wrapped.
+    ///
+    /// ```
+    /// use sf_runtime::soql::format;
+    /// use sf_runtime::{Decimal, Id, SObject};
+    ///
+    /// #[derive(Debug, Default, SObject)]
+    /// pub struct Opportunity {
+    ///     #[sobject(api_name = "Id")]
+    ///     pub id: Option<Id<Opportunity>>,
+    ///     #[sobject(kind = "currency")]
+    ///     pub amount: Option<Decimal>,
+    /// }
+    ///
+    /// let q = Opportunity::select((Opportunity::AMOUNT, format(Opportunity::AMOUNT).alias("amt")));
+    /// assert_eq!(q.to_soql(), "SELECT Amount, FORMAT(Amount) amt FROM Opportunity");
+    /// ```
+    ///
+    /// # Panics
+    /// If `alias` is not an identifier, as [`Computed::alias`].
+    pub fn alias(self, alias: &str) -> Computed<F::Root, T>
+    where
+        F: FieldPath,
+    {
+        Computed::call::<F>(self.func).alias(alias)
+    }
 }
 
 /// `toLabel(field)`: the translated label instead of the API value.

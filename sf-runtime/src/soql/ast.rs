@@ -31,6 +31,8 @@ pub struct Select {
     pub filter: Option<Cond>,
     /// `WITH SECURITY_ENFORCED | USER_MODE | SYSTEM_MODE`.
     pub with: Option<With>,
+    /// `WITH DATA CATEGORY …` filters, joined with AND.
+    pub data_category: Vec<super::data_category::DataCategory>,
     /// `GROUP BY`, `GROUP BY ROLLUP(…)` or `GROUP BY CUBE(…)`.
     pub group_by: Option<GroupBy>,
     /// The `HAVING` condition.

@@ -64,6 +64,7 @@ pub mod aggregate;
 pub mod ast;
 pub mod child;
 pub mod condition;
+pub mod data_category;
 pub mod date_literal;
 pub mod distance;
 pub mod group;
@@ -87,6 +88,7 @@ pub use child::{ChildExt, ChildQuery};
 pub use condition::{
     Comparable, Condition, FieldExt, MultiSelect, Ordered, SameValue, SemiJoin, Textual,
 };
+pub use data_category::{CategorySelector, DataCategory, InvalidCategoryName};
 pub use date_literal::DateLiteral;
 pub use distance::{distance, Distance, DistanceUnit, Geolocated};
 pub use group::{GroupItem, GroupItems};

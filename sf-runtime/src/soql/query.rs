@@ -180,6 +180,36 @@ impl<O, S> Query<O, S> {
         self
     }
 
+    /// Adds a `WITH DATA CATEGORY` filter; several calls are joined with AND.
+    ///
+    /// ```
+    /// use sf_runtime::soql::prelude::*;
+    /// use sf_runtime::soql::DataCategory;
+    /// use sf_runtime::{Id, SObject};
+    ///
+    /// #[derive(Debug, Default, SObject)]
+    /// pub struct KnowledgeArticleVersion {
+    ///     #[sobject(api_name = "Id")]
+    ///     pub id: Option<Id<KnowledgeArticleVersion>>,
+    ///     pub title: Option<String>,
+    ///     pub publish_status: Option<String>,
+    /// }
+    ///
+    /// let q = KnowledgeArticleVersion::select((KnowledgeArticleVersion::TITLE,))
+    ///     .filter(KnowledgeArticleVersion::PUBLISH_STATUS.eq("online"))
+    ///     .with_data_category(DataCategory::above("Geography__c", &["usa__c"]).unwrap())
+    ///     .with_data_category(DataCategory::at("Product__c", &["a__c", "b__c"]).unwrap());
+    /// assert_eq!(
+    ///     q.to_soql(),
+    ///     "SELECT Title FROM KnowledgeArticleVersion WHERE PublishStatus = 'online' \
+    ///      WITH DATA CATEGORY Geography__c ABOVE usa__c AND Product__c AT (a__c, b__c)"
+    /// );
+    /// ```
+    pub fn with_data_category(mut self, filter: super::DataCategory) -> Self {
+        self.select.data_category.push(filter);
+        self
+    }
+
     /// `FOR VIEW`.
     pub fn for_view(mut self) -> Self {
         self.select.for_view = Some(ForView::View);

@@ -33,6 +33,7 @@ pub fn select_into(out: &mut String, s: &Select) {
         out.push_str(" WITH ");
         out.push_str(with.as_str());
     }
+    super::data_category::render_clause(out, &s.data_category);
     if let Some(group) = &s.group_by {
         out.push_str(" GROUP BY ");
         let (wrap, exprs) = match group {
