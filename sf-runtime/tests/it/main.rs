@@ -22,6 +22,7 @@ mod bulk_faults;
 mod client_auth;
 mod client_emulator;
 mod client_resilience;
+mod client_scale;
 mod client_streaming;
 mod client_typed;
 mod collections_emulator;
