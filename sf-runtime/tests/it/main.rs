@@ -32,6 +32,7 @@ mod derive_enums;
 mod derive_model;
 mod literal_property;
 mod recorded_responses;
+mod soql_depth;
 mod soql_golden;
 mod types_compound_blob;
 mod types_datetime;
