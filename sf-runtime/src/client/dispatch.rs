@@ -1,6 +1,7 @@
 //! [`Client`] and the one path every request takes: [`Client::send`] attaches the
-//! token, resolves the instance URL, retries with backoff, refreshes the token once
-//! on `401`, reads `Sforce-Limit-Info`, and turns failures into [`Error`]s.
+//! current token at every attempt, resolves the instance URL, retries with backoff,
+//! refreshes the token on `401` (single-flight, a few times at most per request),
+//! reads `Sforce-Limit-Info`, and turns failures into [`Error`]s.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,6 +25,12 @@ const MAX_PREALLOCATED_BODY: u64 = 64 * 1024 * 1024;
 /// hyper reads into buffers of at most ~500 KiB, so a kept chunk pins at most about
 /// twice its size.
 const KEPT_CHUNK_MIN: usize = 256 * 1024;
+
+/// How many token refreshes one logical request may cause. More than one: a request
+/// that waits out a `Retry-After` can outlive the token it refreshed to (two expiries
+/// in one request are routine under load). Bounded: a provider whose fresh tokens are
+/// refused at once must end in an error, not a loop.
+pub(crate) const MAX_REFRESHES_PER_REQUEST: u32 = 3;
 
 /// The async Salesforce REST client. Cheap to clone (one `Arc`); share it across tasks.
 ///
@@ -309,12 +316,15 @@ impl Client {
             Target::Root(p) if p.starts_with('/') => p.clone(),
             Target::Root(p) => format!("/{p}"),
         };
-        let mut session = inner.tokens.session(&inner.http).await?;
-        let mut refreshed = false;
+        let mut refreshes = 0u32;
         let mut retries = 0u32;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            // Read at every attempt, not once per request: while this one waited out a
+            // backoff, another may have replaced the token, and the old one would only
+            // earn a 401 (and spend a refresh).
+            let session = inner.tokens.session(&inner.http).await?;
             let base = self.base_url(&session)?;
             let mut url = url::Url::parse(&format!("{base}{path}"))
                 .map_err(|e| Error::config(format!("invalid request URL {base}{path}: {e}")))?;
@@ -368,14 +378,19 @@ impl Client {
                         errors: parse_api_errors(&body),
                     };
                     if status == StatusCode::UNAUTHORIZED
-                        && !refreshed
+                        && refreshes < MAX_REFRESHES_PER_REQUEST
                         && inner.tokens.can_refresh()
                     {
-                        refreshed = true;
+                        refreshes += 1;
                         span.in_scope(|| {
-                            tracing::info!("401 from Salesforce: refreshing the access token")
+                            tracing::info!(
+                                refreshes,
+                                "401 from Salesforce: refreshing the access token"
+                            )
                         });
-                        session = inner.tokens.refresh(&inner.http, Some(&session)).await?;
+                        // Single-flight: when another request already replaced this
+                        // session, this returns the new one without a token request.
+                        inner.tokens.refresh(&inner.http, Some(&session)).await?;
                         continue;
                     }
                     (error, retry_after)

@@ -3,8 +3,9 @@
 //! A [`Client`] is cheap to clone (one `Arc`) and safe to share between tasks. Build
 //! it with [`Client::builder`]: an auth provider from [`auth`] (or a ready access
 //! token), optionally the instance URL, API version, timeouts, a [`RetryPolicy`] and a
-//! hook on API usage. Every request gets the cached token (refreshed once on 401),
-//! is retried when that is safe, and updates [`LimitInfo`].
+//! hook on API usage. Every attempt of a request gets the current cached token (a 401
+//! refreshes it, single-flight, up to three times per request), is retried when that
+//! is safe, and updates [`LimitInfo`].
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), sf_runtime::Error> {

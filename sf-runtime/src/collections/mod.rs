@@ -30,7 +30,7 @@
 //! Files: `outcome.rs` (per-record outcomes shared with Bulk), `wire.rs` (request and
 //! response JSON), `chunk.rs` (chunking and ordered concurrency), `ops.rs` (the
 //! operations), `failure.rs` (failed requests → per-record reasons, safe resends),
-//! `progress.rs`.
+//! `resolve.rs` (settling lost create answers by external id), `progress.rs`.
 
 pub(crate) mod bodies;
 mod chunk;
@@ -38,10 +38,12 @@ pub(crate) mod failure;
 mod ops;
 mod outcome;
 mod progress;
+mod resolve;
 mod wire;
 
 pub use chunk::chunk_ranges;
 pub use ops::{Collections, DEFAULT_CONCURRENCY};
 pub use outcome::{Outcome, Path, RecordError, RecordOutcome, WriteReport};
 pub use progress::{progress_fn, Progress, ProgressFn};
+pub use resolve::NOT_CREATED;
 pub use wire::{MAX_RETRIEVE_CHUNK, MAX_WRITE_CHUNK};

@@ -12,6 +12,7 @@ use super::chunk::{chunk_ranges, run_ordered};
 use super::failure::{certainly_not_applied, record_errors, resend_delay, transient};
 use super::outcome::{Path, RecordError, RecordOutcome, WriteReport};
 use super::progress::{Progress, ProgressFn};
+use super::resolve::{answer_began, settle_by_key};
 use super::wire::{
     chunk_failed, outcomes_from_results, with_type, RetrieveBody, SaveResult, WriteBody,
     MAX_RETRIEVE_CHUNK, MAX_WRITE_CHUNK,
@@ -104,8 +105,79 @@ impl Collections {
             .iter()
             .map(|r| Ok(with_type(r.to_write_json(WriteMode::Create), T::API_NAME)))
             .collect();
-        self.write(Kind::Create, "composite/sobjects".to_owned(), prepared)
-            .await
+        self.write(
+            Kind::Create,
+            "composite/sobjects".to_owned(),
+            prepared,
+            None,
+        )
+        .await
+    }
+
+    /// Inserts the records like [`create_many`](Self::create_many), and settles what a
+    /// lost answer leaves unknown by looking the records up by the external id `key`.
+    ///
+    /// When a chunk's request may have reached Salesforce but its answer never came
+    /// (a connection cut mid-response, a timeout), `create_many` reports its records
+    /// `OUTCOME_UNKNOWN`: sending them again could create them twice. Here the chunk
+    /// is instead looked up with one query, `SELECT Id, key FROM T WHERE key IN (…)`,
+    /// and each record's outcome becomes:
+    ///
+    /// - found once: [`Outcome::Succeeded`](super::Outcome::Succeeded) with its id and
+    ///   `created: Some(true)`;
+    /// - not found, when Salesforce had begun answering (so its transaction was over):
+    ///   failed with [`NOT_CREATED`](super::NOT_CREATED). It was not created and is not
+    ///   resent here; sending it again is safe (and an upsert by `key` is safe even if
+    ///   it were);
+    /// - otherwise (no key value, a value shared by two records of the chunk or found
+    ///   on several records, not found while the request might still be running, the
+    ///   lookup failing): still `OUTCOME_UNKNOWN`, with one more error saying why.
+    ///
+    /// Opt-in rather than automatic: the describe's `externalId` does not promise
+    /// unique values, and only the caller knows that its records' keys are new and
+    /// unique. A record found with the key is taken for the one just created; if the
+    /// value existed before, the create would have failed (`DUPLICATE_VALUE`) on a
+    /// unique field, so use a unique external id.
+    ///
+    /// ```no_run
+    /// # use sf_runtime::{Id, SObject};
+    /// # #[derive(Debug, Default, SObject)]
+    /// # #[sobject(api_name = "Invoice__c")]
+    /// # pub struct Invoice {
+    /// #     #[sobject(api_name = "Id")]
+    /// #     pub id: Option<Id<Invoice>>,
+    /// #     #[sobject(api_name = "Number__c", external_id)]
+    /// #     pub number: Option<String>,
+    /// # }
+    /// # async fn run(client: sf_runtime::Client, invoices: Vec<Invoice>) -> Result<(), sf_runtime::Error> {
+    /// use sf_runtime::collections::NOT_CREATED;
+    ///
+    /// let report = client.collections().create_many_keyed(Invoice::NUMBER, &invoices).await?;
+    /// let retry: Vec<usize> = report
+    ///     .failed()
+    ///     .filter(|o| o.errors()[0].code == NOT_CREATED)
+    ///     .map(|o| o.index)
+    ///     .collect();
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_many_keyed<T: SObject, F: Field<Object = T> + UpsertKey>(
+        &self,
+        key: F,
+        records: &[T],
+    ) -> Result<WriteReport<T>, Error> {
+        let _ = key;
+        let prepared = records
+            .iter()
+            .map(|r| Ok(with_type(r.to_write_json(WriteMode::Create), T::API_NAME)))
+            .collect();
+        let lookup = Some((T::API_NAME, F::API_NAME));
+        self.write(
+            Kind::Create,
+            "composite/sobjects".to_owned(),
+            prepared,
+            lookup,
+        )
+        .await
     }
 
     /// Updates the records by their ids; a record without an id fails without a call.
@@ -114,8 +186,13 @@ impl Collections {
             .iter()
             .map(|r| update_body(r).map(|body| with_type(body, T::API_NAME)))
             .collect();
-        self.write(Kind::Update, "composite/sobjects".to_owned(), prepared)
-            .await
+        self.write(
+            Kind::Update,
+            "composite/sobjects".to_owned(),
+            prepared,
+            None,
+        )
+        .await
     }
 
     /// Upserts the records by the external-id field `key`. Resending an upsert cannot
@@ -131,7 +208,7 @@ impl Collections {
             .map(|r| upsert_body(F::API_NAME, r).map(|body| with_type(body, T::API_NAME)))
             .collect();
         let path = format!("composite/sobjects/{}/{}", T::API_NAME, F::API_NAME);
-        self.write(Kind::Upsert, path, prepared).await
+        self.write(Kind::Upsert, path, prepared, None).await
     }
 
     /// Deletes the records with these ids.
@@ -144,8 +221,13 @@ impl Collections {
                 Ok(m)
             })
             .collect();
-        self.write(Kind::Delete, "composite/sobjects".to_owned(), prepared)
-            .await
+        self.write(
+            Kind::Delete,
+            "composite/sobjects".to_owned(),
+            prepared,
+            None,
+        )
+        .await
     }
 
     /// Retrieves records by id, 2,000 per call, `None` where Salesforce returns null
@@ -220,6 +302,7 @@ impl Collections {
         kind: Kind,
         path: String,
         prepared: Vec<Result<Map<String, Value>, RecordError>>,
+        lookup: Option<(&'static str, &'static str)>,
     ) -> Result<WriteReport<T>, Error> {
         let total = prepared.len();
         let mut outcomes: Vec<Option<RecordOutcome<T>>> = (0..total).map(|_| None).collect();
@@ -256,7 +339,27 @@ impl Collections {
             let results = self.send_chunk(kind, path, chunk, calls_ref).await;
             let mut outs: Vec<RecordOutcome<T>> = match results {
                 Ok(results) => outcomes_from_results(0, chunk.len(), results),
-                Err(errors) => chunk_failed(0, chunk.len(), &errors),
+                Err(failure) => {
+                    let unknown = failure.errors.iter().any(|e| e.code == "OUTCOME_UNKNOWN");
+                    let settled = match lookup {
+                        Some((object, key)) if unknown => {
+                            let errors = &failure.errors;
+                            let client = &self.client;
+                            settle_by_key(
+                                client,
+                                object,
+                                key,
+                                chunk,
+                                errors,
+                                failure.answered,
+                                calls_ref,
+                            )
+                            .await
+                        }
+                        _ => None,
+                    };
+                    settled.unwrap_or_else(|| chunk_failed(0, chunk.len(), &failure.errors))
+                }
             };
             for (o, (index, _)) in outs.iter_mut().zip(chunk) {
                 o.index = *index;
@@ -303,18 +406,18 @@ impl Collections {
         path: &str,
         chunk: &[(usize, Map<String, Value>)],
         calls: &AtomicU64,
-    ) -> Result<Vec<SaveResult>, Vec<RecordError>> {
+    ) -> Result<Vec<SaveResult>, ChunkFailure> {
         let mut attempt = 0;
         loop {
             let req = self
                 .chunk_request(kind, path, chunk)
-                .map_err(|e| record_errors(&e))?;
+                .map_err(|e| ChunkFailure::from(&e))?;
             calls.fetch_add(1, Ordering::Relaxed);
             match self.client.send(req).await {
                 Ok(resp) => {
                     return resp
                         .json::<Vec<SaveResult>>()
-                        .map_err(|e| record_errors(&e))
+                        .map_err(|e| ChunkFailure::from(&e))
                 }
                 Err(e) => {
                     let safe = kind != Kind::Create || certainly_not_applied(&e);
@@ -323,7 +426,7 @@ impl Collections {
                         attempt += 1;
                         continue;
                     }
-                    return Err(record_errors(&e));
+                    return Err(ChunkFailure::from(&e));
                 }
             }
         }
@@ -356,6 +459,23 @@ impl Collections {
                 };
                 ApiRequest::data(method, path).json(&body)
             }
+        }
+    }
+}
+
+/// Why a chunk failed as a whole.
+struct ChunkFailure {
+    /// The reasons to attach to each of its records.
+    errors: Vec<RecordError>,
+    /// Salesforce had begun answering (see [`answer_began`]).
+    answered: bool,
+}
+
+impl From<&Error> for ChunkFailure {
+    fn from(e: &Error) -> Self {
+        ChunkFailure {
+            errors: record_errors(e),
+            answered: answer_began(e),
         }
     }
 }

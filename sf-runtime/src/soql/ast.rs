@@ -101,7 +101,14 @@ pub enum Expr {
 }
 
 /// A WHERE or HAVING condition.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Conditions built in a loop nest as deep as the loop runs (`c = !c`, or
+/// `c = c.and(x).or(y)` alternating), so nothing here recurses over the tree:
+/// dropping, cloning, comparing, `Debug` and [rendering](super::render::render)
+/// walk it with an explicit stack, and a condition a million levels deep is handled
+/// like a flat one. (A subquery inside a comparison is a separate tree; they cannot
+/// nest deeply in SOQL.) The `Drop` impl means a `Cond` cannot be destructured by
+/// move: match on a reference, and move parts out with [`std::mem::replace`].
 pub enum Cond {
     /// `lhs op rhs`, e.g. `Name = 'Acme'` or `Id IN (SELECT …)`.
     Compare {
@@ -120,6 +127,155 @@ pub enum Cond {
     Not(Box<Cond>),
     /// Text from `Unchecked`, spliced as written.
     Raw(String),
+}
+
+impl Cond {
+    /// Moves the children of `self` (if any) onto `stack`, leaving `self` a leaf.
+    fn detach_children(&mut self, stack: &mut Vec<Cond>) {
+        match self {
+            Cond::And(parts) | Cond::Or(parts) => stack.append(parts),
+            Cond::Not(inner) => stack.push(std::mem::replace(&mut **inner, Cond::And(Vec::new()))),
+            Cond::Compare { .. } | Cond::Raw(_) => {}
+        }
+    }
+}
+
+// The derived drop would recurse once per level and overflow the stack on deep
+// trees; each node here is emptied before it is dropped.
+impl Drop for Cond {
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        self.detach_children(&mut stack);
+        while let Some(mut node) = stack.pop() {
+            node.detach_children(&mut stack);
+        }
+    }
+}
+
+impl Clone for Cond {
+    fn clone(&self) -> Self {
+        // Post-order: children are cloned onto `built`, then their parent takes them.
+        enum Task<'a> {
+            Visit(&'a Cond),
+            And(usize),
+            Or(usize),
+            Not,
+        }
+        let mut tasks = vec![Task::Visit(self)];
+        let mut built: Vec<Cond> = Vec::new();
+        while let Some(task) = tasks.pop() {
+            match task {
+                Task::Visit(Cond::Compare { lhs, op, rhs }) => built.push(Cond::Compare {
+                    lhs: lhs.clone(),
+                    op: *op,
+                    rhs: rhs.clone(),
+                }),
+                Task::Visit(Cond::Raw(text)) => built.push(Cond::Raw(text.clone())),
+                Task::Visit(Cond::Not(inner)) => {
+                    tasks.push(Task::Not);
+                    tasks.push(Task::Visit(inner));
+                }
+                Task::Visit(Cond::And(parts)) => {
+                    tasks.push(Task::And(parts.len()));
+                    tasks.extend(parts.iter().rev().map(Task::Visit));
+                }
+                Task::Visit(Cond::Or(parts)) => {
+                    tasks.push(Task::Or(parts.len()));
+                    tasks.extend(parts.iter().rev().map(Task::Visit));
+                }
+                Task::And(n) => {
+                    let parts = built.split_off(built.len() - n);
+                    built.push(Cond::And(parts));
+                }
+                Task::Or(n) => {
+                    let parts = built.split_off(built.len() - n);
+                    built.push(Cond::Or(parts));
+                }
+                Task::Not => {
+                    let inner = built.pop().expect("the operand was cloned first");
+                    built.push(Cond::Not(Box::new(inner)));
+                }
+            }
+        }
+        built.pop().expect("one tree in, one tree out")
+    }
+}
+
+impl PartialEq for Cond {
+    fn eq(&self, other: &Self) -> bool {
+        let mut pairs = vec![(self, other)];
+        while let Some(pair) = pairs.pop() {
+            match pair {
+                (
+                    Cond::Compare { lhs, op, rhs },
+                    Cond::Compare {
+                        lhs: lhs2,
+                        op: op2,
+                        rhs: rhs2,
+                    },
+                ) => {
+                    if lhs != lhs2 || op != op2 || rhs != rhs2 {
+                        return false;
+                    }
+                }
+                (Cond::And(a), Cond::And(b)) | (Cond::Or(a), Cond::Or(b)) => {
+                    if a.len() != b.len() {
+                        return false;
+                    }
+                    pairs.extend(a.iter().zip(b));
+                }
+                (Cond::Not(a), Cond::Not(b)) => pairs.push((a, b)),
+                (Cond::Raw(a), Cond::Raw(b)) => {
+                    if a != b {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// The derived form (`And([Compare { lhs: …, op: …, rhs: … }, Not(Raw("…"))])`),
+/// always on one line, written without recursion.
+impl std::fmt::Debug for Cond {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        enum Step<'a> {
+            Cond(&'a Cond),
+            Text(&'static str),
+        }
+        let mut stack = vec![Step::Cond(self)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Text(text) => f.write_str(text)?,
+                Step::Cond(Cond::Compare { lhs, op, rhs }) => {
+                    write!(f, "Compare {{ lhs: {lhs:?}, op: {op:?}, rhs: {rhs:?} }}")?
+                }
+                Step::Cond(Cond::Raw(text)) => write!(f, "Raw({text:?})")?,
+                Step::Cond(Cond::Not(inner)) => {
+                    f.write_str("Not(")?;
+                    stack.push(Step::Text(")"));
+                    stack.push(Step::Cond(inner));
+                }
+                Step::Cond(c @ (Cond::And(parts) | Cond::Or(parts))) => {
+                    f.write_str(if matches!(c, Cond::And(_)) {
+                        "And(["
+                    } else {
+                        "Or(["
+                    })?;
+                    stack.push(Step::Text("])"));
+                    for (i, part) in parts.iter().enumerate().rev() {
+                        stack.push(Step::Cond(part));
+                        if i > 0 {
+                            stack.push(Step::Text(", "));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A comparison operator.

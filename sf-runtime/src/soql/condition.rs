@@ -75,20 +75,29 @@ impl<O> Condition<O> {
 }
 
 /// Flattens `a AND (b AND c)` into one list so the rendering does not grow parentheses.
-fn join(a: Cond, b: Cond, and: bool) -> Cond {
-    let mut parts = Vec::new();
-    for c in [a, b] {
-        match c {
-            Cond::And(inner) if and => parts.extend(inner),
-            Cond::Or(inner) if !and => parts.extend(inner),
-            other => parts.push(other),
-        }
+/// `a`'s list is extended in place, so `c = c.and(x)` in a loop stays linear.
+fn join(mut a: Cond, mut b: Cond, and: bool) -> Cond {
+    let mut parts = match &mut a {
+        Cond::And(inner) if and => std::mem::take(inner),
+        Cond::Or(inner) if !and => std::mem::take(inner),
+        other => vec![take(other)],
+    };
+    match &mut b {
+        Cond::And(inner) if and => parts.append(inner),
+        Cond::Or(inner) if !and => parts.append(inner),
+        other => parts.push(take(other)),
     }
     if and {
         Cond::And(parts)
     } else {
         Cond::Or(parts)
     }
+}
+
+/// Moves a condition out from behind `&mut` (`Cond` has a `Drop` impl, so it cannot be
+/// destructured by move), leaving an empty leaf.
+fn take(c: &mut Cond) -> Cond {
+    std::mem::replace(c, Cond::And(Vec::new()))
 }
 
 impl<O> std::ops::BitAnd for Condition<O> {

@@ -173,64 +173,80 @@ enum Parent {
     Not,
 }
 
+/// What is left to write of a condition: a node, or text closing one.
+enum Step<'a> {
+    Cond(&'a Cond, Parent),
+    Text(&'static str),
+}
+
+/// Writes a condition with an explicit stack instead of recursion: conditions built
+/// in a loop (`c = c.and(x).or(y)`, `!!!c`) can nest hundreds of thousands deep,
+/// far past what the thread's stack holds.
 fn cond_into(out: &mut String, c: &Cond, parent: Parent) {
-    match c {
-        Cond::Compare { lhs, op, rhs } => {
-            expr_into(out, lhs);
-            out.push(' ');
-            out.push_str(op.as_str());
-            out.push(' ');
-            operand_into(out, rhs);
-        }
-        Cond::And(parts) | Cond::Or(parts) => {
-            let (me, joiner) = match c {
-                Cond::And(_) => (Parent::And, " AND "),
-                _ => (Parent::Or, " OR "),
-            };
-            // A group of one is just its member.
-            if parts.len() == 1 {
-                return cond_into(out, &parts[0], parent);
+    let mut stack = vec![Step::Cond(c, parent)];
+    while let Some(step) = stack.pop() {
+        let (c, parent) = match step {
+            Step::Text(text) => {
+                out.push_str(text);
+                continue;
             }
-            let wrap = parent != Parent::Top && parent != me;
-            if wrap {
-                out.push('(');
+            Step::Cond(c, parent) => (c, parent),
+        };
+        match c {
+            Cond::Compare { lhs, op, rhs } => {
+                expr_into(out, lhs);
+                out.push(' ');
+                out.push_str(op.as_str());
+                out.push(' ');
+                operand_into(out, rhs);
             }
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(joiner);
+            Cond::And(parts) | Cond::Or(parts) => {
+                let (me, joiner) = match c {
+                    Cond::And(_) => (Parent::And, " AND "),
+                    _ => (Parent::Or, " OR "),
+                };
+                // A group of one is just its member.
+                if parts.len() == 1 {
+                    stack.push(Step::Cond(&parts[0], parent));
+                    continue;
                 }
-                cond_into(out, part, me);
+                let wrap = parent != Parent::Top && parent != me;
+                if wrap {
+                    out.push('(');
+                    stack.push(Step::Text(")"));
+                }
+                // Pushed last to first, so they pop in order.
+                for (i, part) in parts.iter().enumerate().rev() {
+                    stack.push(Step::Cond(part, me));
+                    if i > 0 {
+                        stack.push(Step::Text(joiner));
+                    }
+                }
             }
-            if wrap {
-                out.push(')');
+            Cond::Not(inner) => {
+                if parent != Parent::Top {
+                    out.push('(');
+                    stack.push(Step::Text(")"));
+                }
+                out.push_str("NOT ");
+                let compound = matches!(&**inner, Cond::And(p) | Cond::Or(p) if p.len() > 1)
+                    || matches!(&**inner, Cond::Not(_) | Cond::Raw(_));
+                if compound {
+                    out.push('(');
+                    stack.push(Step::Text(")"));
+                    stack.push(Step::Cond(inner, Parent::Top));
+                } else {
+                    stack.push(Step::Cond(inner, Parent::Not));
+                }
             }
-        }
-        Cond::Not(inner) => {
-            let wrap = parent != Parent::Top;
-            if wrap {
-                out.push('(');
-            }
-            out.push_str("NOT ");
-            let compound = matches!(&**inner, Cond::And(p) | Cond::Or(p) if p.len() > 1)
-                || matches!(&**inner, Cond::Not(_) | Cond::Raw(_));
-            if compound {
-                out.push('(');
-                cond_into(out, inner, Parent::Top);
-                out.push(')');
-            } else {
-                cond_into(out, inner, Parent::Not);
-            }
-            if wrap {
-                out.push(')');
-            }
-        }
-        Cond::Raw(text) => {
-            if parent == Parent::Top {
-                out.push_str(text);
-            } else {
-                out.push('(');
-                out.push_str(text);
-                out.push(')');
+            Cond::Raw(text) => {
+                if parent == Parent::Top {
+                    out.push_str(text);
+                } else {
+                    out.push('(');
+                    out.push_str(text);
+                    out.push(')');
+                }
             }
         }
     }

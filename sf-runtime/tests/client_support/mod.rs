@@ -26,6 +26,12 @@ pub enum Fault {
     ExpireSession,
     /// Process the request, then answer with this status (the write happened).
     AfterApply(u16),
+    /// Signal `entered`, wait for `release`, then answer 503 with `Retry-After: 0`:
+    /// lets a test change the world (expire and refresh tokens) while a request waits.
+    Hold {
+        entered: Arc<tokio::sync::Notify>,
+        release: Arc<tokio::sync::Notify>,
+    },
 }
 
 /// What happens to the body of a query page (see [`MockState::cuts`]).
@@ -55,6 +61,8 @@ pub struct MockState {
     pub page_size: AtomicU64,
     pub faults: Mutex<VecDeque<Fault>>,
     pub data_requests: AtomicU64,
+    /// Data requests answered 401.
+    pub unauthorized: AtomicU64,
     pub creates: Mutex<Vec<Value>>,
     pub seen_paths: Mutex<Vec<String>>,
     pub limit_used: AtomicU64,
@@ -167,7 +175,7 @@ fn sf_error(status: u16, code: &str, msg: &str) -> Response {
 /// Auth check, scripted faults and the limit header, common to data routes.
 /// `Err` is the response to send instead; `Ok(Some(status))` asks to apply then
 /// answer with that status.
-fn gate(state: &MockState, headers: &HeaderMap, path: &str) -> Result<Option<u16>, Response> {
+async fn gate(state: &MockState, headers: &HeaderMap, path: &str) -> Result<Option<u16>, Response> {
     state.data_requests.fetch_add(1, Ordering::SeqCst);
     state.seen_paths.lock().unwrap().push(path.to_string());
     let token = headers
@@ -177,6 +185,7 @@ fn gate(state: &MockState, headers: &HeaderMap, path: &str) -> Result<Option<u16
         .unwrap_or_default()
         .to_string();
     if !state.valid_tokens.lock().unwrap().contains(&token) {
+        state.unauthorized.fetch_add(1, Ordering::SeqCst);
         return Err(sf_error(
             401,
             "INVALID_SESSION_ID",
@@ -188,6 +197,7 @@ fn gate(state: &MockState, headers: &HeaderMap, path: &str) -> Result<Option<u16
         None | Some(Fault::Pass) => Ok(None),
         Some(Fault::AfterApply(s)) => Ok(Some(s)),
         Some(Fault::ExpireSession) => {
+            state.unauthorized.fetch_add(1, Ordering::SeqCst);
             state
                 .valid_tokens
                 .lock()
@@ -198,6 +208,14 @@ fn gate(state: &MockState, headers: &HeaderMap, path: &str) -> Result<Option<u16
                 "INVALID_SESSION_ID",
                 "Session expired or invalid",
             ))
+        }
+        Some(Fault::Hold { entered, release }) => {
+            entered.notify_one();
+            release.notified().await;
+            let mut resp = sf_error(503, "SERVER_UNAVAILABLE", "held by the test");
+            resp.headers_mut()
+                .insert("retry-after", "0".parse().unwrap());
+            Err(resp)
         }
         Some(Fault::Status(status, retry_after, body)) => {
             let mut resp =
@@ -337,7 +355,7 @@ async fn query_first(
     headers: HeaderMap,
     Query(q): Query<Q>,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, &format!("query?q={}", q.q)) {
+    if let Err(r) = gate(&state, &headers, &format!("query?q={}", q.q)).await {
         return with_limits(&state, r);
     }
     let body = page(&state, 0);
@@ -349,7 +367,7 @@ async fn query_next(
     headers: HeaderMap,
     Path(cursor): Path<String>,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, &format!("query/{cursor}")) {
+    if let Err(r) = gate(&state, &headers, &format!("query/{cursor}")).await {
         return with_limits(&state, r);
     }
     if let Some(rest) = cursor.strip_prefix("01gCHILD") {
@@ -380,7 +398,7 @@ async fn create(
     Path(object): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let after = match gate(&state, &headers, &format!("sobjects/{object}")) {
+    let after = match gate(&state, &headers, &format!("sobjects/{object}")).await {
         Err(r) => return with_limits(&state, r),
         Ok(a) => a,
     };
@@ -419,7 +437,7 @@ async fn echo(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, uri.path()) {
+    if let Err(r) = gate(&state, &headers, uri.path()).await {
         return with_limits(&state, r);
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
@@ -439,7 +457,7 @@ async fn search(
     headers: HeaderMap,
     Query(q): Query<Q>,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, "search") {
+    if let Err(r) = gate(&state, &headers, "search").await {
         return with_limits(&state, r);
     }
     let rows = json!([

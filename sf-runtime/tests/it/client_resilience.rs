@@ -579,3 +579,105 @@ async fn a_retry_after_beyond_the_policy_returns_the_error_at_once() {
         "not retried before the server's Retry-After"
     );
 }
+
+fn busy_503(retry_after: &'static str) -> Fault {
+    Fault::Status(
+        503,
+        Some(retry_after),
+        json!([{"message": "busy", "errorCode": "SERVER_UNAVAILABLE"}]),
+    )
+}
+
+#[tokio::test]
+async fn two_expiries_in_one_page_request_refresh_twice() {
+    let org = MockOrg::start().await;
+    org.set_rows(300, 100);
+    let client = refreshing_client(&org);
+    // Page 2: expired, refreshed; a 503 to wait out; expired again; then served.
+    for f in [
+        Fault::Pass,
+        Fault::ExpireSession,
+        busy_503("1"),
+        Fault::ExpireSession,
+    ] {
+        org.push_fault(f);
+    }
+    let rows: Vec<Value> = client
+        .query_raw("SELECT Name FROM Account")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(seqs(&rows), (0..300).collect::<Vec<_>>());
+    assert_eq!(
+        org.token_requests(),
+        3,
+        "initial token + one refresh per expiry"
+    );
+    assert_eq!(org.data_requests(), 1 + 4 + 1);
+}
+
+#[tokio::test]
+async fn refreshes_per_request_are_bounded() {
+    let org = MockOrg::start().await;
+    let client = refreshing_client(&org);
+    // Every fresh token is refused at once: the request must give up, not loop.
+    for _ in 0..20 {
+        org.push_fault(Fault::ExpireSession);
+    }
+    let err = client
+        .request(reqwest::Method::GET, "limits/x", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(401));
+    assert!(err.has_error_code("INVALID_SESSION_ID"));
+    assert_eq!(
+        org.data_requests(),
+        4,
+        "first attempt + three refreshed ones"
+    );
+    assert_eq!(org.token_requests(), 1 + 3);
+    // The next request starts with a budget of its own.
+    org.state.faults.lock().unwrap().clear();
+    client
+        .request(reqwest::Method::GET, "limits/y", None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_retry_after_a_wait_uses_the_token_refreshed_meanwhile() {
+    let org = MockOrg::start().await;
+    let client = refreshing_client(&org);
+    client
+        .request(reqwest::Method::GET, "limits/warm", None)
+        .await
+        .unwrap();
+    let entered = Arc::new(tokio::sync::Notify::new());
+    let release = Arc::new(tokio::sync::Notify::new());
+    org.push_fault(Fault::Hold {
+        entered: entered.clone(),
+        release: release.clone(),
+    });
+    org.push_fault(Fault::ExpireSession);
+    let held = {
+        let c = client.clone();
+        tokio::spawn(async move { c.request(reqwest::Method::GET, "limits/held", None).await })
+    };
+    entered.notified().await;
+    // While the first request waits for its answer, the token expires and another
+    // request replaces it.
+    client
+        .request(reqwest::Method::GET, "limits/other", None)
+        .await
+        .unwrap();
+    assert_eq!(org.token_requests(), 2);
+    release.notify_one();
+    let v = held.await.unwrap().unwrap();
+    assert_eq!(v["path"], "/services/data/v66.0/limits/held");
+    assert_eq!(
+        org.state.unauthorized.load(Ordering::SeqCst),
+        1,
+        "only the expiry itself answered 401: the retry carried the new token"
+    );
+    assert_eq!(org.token_requests(), 2);
+}

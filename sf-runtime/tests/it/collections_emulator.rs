@@ -304,3 +304,78 @@ async fn a_dropped_create_is_reported_not_retried_blindly() {
         600
     );
 }
+
+#[tokio::test]
+async fn a_dropped_create_is_settled_by_looking_the_records_up_by_external_id() {
+    use futures::TryStreamExt;
+    use sf_runtime::collections::NOT_CREATED;
+
+    let emu = emulator().await;
+    let c = client(&emu);
+    // The second create call is applied but its answer never arrives.
+    emu.faults().add(fault_on(
+        FaultKind::DropConnection,
+        Trigger::Nth(2),
+        "/composite/sobjects",
+    ));
+    let mut records: Vec<Custom> = (0..600)
+        .map(|i| Custom {
+            name: Some(format!("Keyed {i}")),
+            // A quote in every key: the lookup must quote, not splice.
+            key: Some(format!("K'{i:04}")),
+            ..Default::default()
+        })
+        .collect();
+    // In the dropped chunk: one record Salesforce refuses (Name longer than 80), one
+    // that has no key to be looked up by.
+    records[250].name = Some("x".repeat(81));
+    records[300].key = None;
+    let report = c
+        .collections()
+        .concurrency(1)
+        .create_many_keyed(Custom::KEY, &records)
+        .await
+        .unwrap();
+    assert_eq!(report.len(), 600);
+    assert_eq!(report.api_calls, 3 + 1, "three creates and one lookup");
+    let failed: Vec<usize> = report.failed().map(|o| o.index).collect();
+    assert_eq!(failed, vec![250, 300]);
+    assert_eq!(report.outcomes[250].errors()[0].code, NOT_CREATED);
+    let unknown = report.outcomes[300].errors();
+    assert_eq!(unknown[0].code, "OUTCOME_UNKNOWN");
+    assert!(
+        unknown.last().unwrap().message.contains("CustomField__c"),
+        "{unknown:?}"
+    );
+    // Not resent: each record is held once, and the ids reported are the ones held.
+    let rows: Vec<serde_json::Value> = c
+        .query_raw("SELECT Id, CustomField__c FROM Custom__c")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 599);
+    let held: std::collections::HashMap<&str, &str> = rows
+        .iter()
+        .filter_map(|r| Some((r["CustomField__c"].as_str()?, r["Id"].as_str()?)))
+        .collect();
+    for (i, outcome) in report.outcomes.iter().enumerate() {
+        if i == 250 || i == 300 {
+            continue;
+        }
+        let key = records[i].key.as_deref().unwrap();
+        assert_eq!(
+            outcome.id().map(|id| id.as_str().to_owned()).as_deref(),
+            held.get(key).copied(),
+            "record {i}"
+        );
+        if (200..400).contains(&i) {
+            assert_eq!(
+                outcome.outcome,
+                Outcome::Succeeded {
+                    id: outcome.id(),
+                    created: Some(true)
+                }
+            );
+        }
+    }
+}
