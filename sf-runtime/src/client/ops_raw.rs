@@ -312,6 +312,13 @@ impl Client {
             .json()
     }
 
+    /// `GET /services/oauth2/userinfo`: who the session's token belongs to.
+    pub async fn userinfo(&self) -> Result<crate::client::auth::UserInfo, Error> {
+        self.send(ApiRequest::root(Method::GET, "/services/oauth2/userinfo"))
+            .await?
+            .json()
+    }
+
     /// `GET limits`: the org's limits (`{"DailyApiRequests": {"Max":…, "Remaining":…}, …}`).
     pub async fn limits(&self) -> Result<Value, Error> {
         self.send(ApiRequest::data(Method::GET, "limits"))

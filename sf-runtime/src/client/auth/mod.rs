@@ -8,18 +8,25 @@
 //! | [`JwtBearer`] | OAuth 2.0 JWT bearer (RS256, key from PEM) |
 //! | [`RefreshToken`] | OAuth 2.0 refresh token |
 //! | [`UsernamePassword`] | OAuth 2.0 username-password (**legacy**: blocked by default in new orgs) |
+//! | [`UserSession`] | a user's tokens from [`WebServerFlow`] (PKCE; [`login_in_browser`] for CLIs) or [`DeviceFlow`], refreshed, rotated and saved to a [`TokenStore`] |
 //! | [`SfCli`] | an org the Salesforce CLI has authorised (`sf org display --json`) |
 //! | [`EnvToken`] | `SF_INSTANCE_URL` + `SF_ACCESS_TOKEN` |
 //!
 //! Every provider returns a [`Session`]; the client uses the session's
 //! `instance_url` (from the token response) for every request.
 
+mod device;
 mod env;
 pub mod flows;
 mod jwt;
+pub mod lifecycle;
+mod loopback;
 mod oauth;
 mod sf_cli;
 mod static_token;
+mod tokens;
+mod user_session;
+mod web_server;
 
 use std::fmt;
 use std::sync::Arc;
@@ -29,11 +36,17 @@ use tokio::sync::{Mutex, RwLock};
 
 use super::error::Error;
 
+pub use device::{DeviceAuthorization, DeviceFlow};
 pub use env::EnvToken;
 pub use jwt::JwtBearer;
+pub use lifecycle::{introspect, revoke, Introspection, UserInfo};
+pub use loopback::{login_in_browser, LoopbackOptions};
 pub use oauth::{ClientCredentials, RefreshToken, UsernamePassword};
 pub use sf_cli::SfCli;
 pub use static_token::StaticToken;
+pub use tokens::{FileTokenStore, TokenStore, Tokens};
+pub use user_session::UserSession;
+pub use web_server::{Authorization, WebServerFlow};
 
 /// The default login host for token requests.
 pub const DEFAULT_LOGIN_URL: &str = "https://login.salesforce.com";
@@ -80,11 +93,15 @@ impl From<&str> for Secret {
 
 /// An access token and the instance it is valid for.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Session {
     /// The bearer token.
     pub access_token: Secret,
     /// The org's instance URL as returned by the token endpoint (or the CLI / env).
     pub instance_url: Option<String>,
+    /// When the token expires, when known: the client refreshes a minute ahead
+    /// instead of spending a request on a `401`.
+    pub expires_at: Option<std::time::SystemTime>,
 }
 
 impl Session {
@@ -93,9 +110,19 @@ impl Session {
         Session {
             access_token: access_token.into(),
             instance_url,
+            expires_at: None,
         }
     }
+
+    /// Whether the token expires within `margin` from now.
+    fn expires_within(&self, margin: std::time::Duration) -> bool {
+        self.expires_at
+            .is_some_and(|at| at <= std::time::SystemTime::now() + margin)
+    }
 }
+
+/// How long before a known expiry the client refreshes.
+const REFRESH_AHEAD: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A source of access tokens.
 ///
@@ -153,10 +180,14 @@ impl TokenCache {
 
     /// The cached session, fetching one if there is none yet.
     pub(crate) async fn session(&self, http: &reqwest::Client) -> Result<Arc<Session>, Error> {
-        if let Some(s) = self.current.read().await.as_ref() {
-            return Ok(s.clone());
+        let current = self.current.read().await.clone();
+        match current {
+            Some(s) if s.expires_within(REFRESH_AHEAD) && self.auth.can_refresh() => {
+                self.refresh(http, Some(&s)).await
+            }
+            Some(s) => Ok(s),
+            None => self.refresh(http, None).await,
         }
-        self.refresh(http, None).await
     }
 
     /// Replaces `stale` (the session a request failed with) by a fresh one. When

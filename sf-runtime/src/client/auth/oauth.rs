@@ -5,14 +5,8 @@
 use futures::future::BoxFuture;
 use serde::Deserialize;
 
-use super::{Auth, Secret, Session, DEFAULT_LOGIN_URL};
+use super::{Auth, Secret, Session, Tokens, DEFAULT_LOGIN_URL};
 use crate::client::error::{redact_body, Error};
-
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    instance_url: Option<String>,
-}
 
 #[derive(Deserialize)]
 struct TokenError {
@@ -30,7 +24,30 @@ pub(crate) async fn token_request(
     login_url: &str,
     form: &[(&str, &str)],
 ) -> Result<Session, Error> {
-    let url = token_url(login_url);
+    Ok(issue_tokens(http, login_url, form).await?.session())
+}
+
+/// POSTs an OAuth form to the token endpoint and reads the tokens it issues.
+pub(crate) async fn issue_tokens(
+    http: &reqwest::Client,
+    login_url: &str,
+    form: &[(&str, &str)],
+) -> Result<Tokens, Error> {
+    oauth_post(http, &token_url(login_url), form, |body| {
+        Tokens::from_response(body)
+    })
+    .await
+}
+
+/// POSTs an OAuth form to `url`; a 2xx body goes through `read`, an error body
+/// becomes [`Error::Auth`] with the OAuth `error` and `error_description`.
+pub(crate) async fn oauth_post<T>(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+    read: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T, Error> {
+    let url = url.to_owned();
     let auth_err = |error: String, status: Option<u16>, desc: Option<String>| Error::Auth {
         url: url.clone(),
         status,
@@ -59,14 +76,13 @@ pub(crate) async fn token_request(
         )
     })?;
     if (200..300).contains(&status) {
-        let tr: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        return read(&body).map_err(|e| {
             auth_err(
                 "invalid_token_response".into(),
                 Some(status),
                 Some(format!("{e}; body: {}", redact_body(&body))),
             )
-        })?;
-        return Ok(Session::new(tr.access_token, tr.instance_url));
+        });
     }
     match serde_json::from_slice::<TokenError>(&body) {
         Ok(te) => Err(auth_err(te.error, Some(status), te.error_description)),
@@ -123,13 +139,16 @@ impl Auth for ClientCredentials {
     }
 }
 
-/// OAuth 2.0 refresh token flow: trades a long-lived refresh token for access tokens.
+/// OAuth 2.0 refresh token flow: trades a long-lived refresh token for access
+/// tokens. A refresh token Salesforce rotates in its answer replaces the old one
+/// (clones share it); to also keep it across restarts, use
+/// [`UserSession`](super::UserSession) with a [`TokenStore`](super::TokenStore).
 #[derive(Debug, Clone)]
 pub struct RefreshToken {
     login_url: String,
     client_id: String,
     client_secret: Option<Secret>,
-    refresh_token: Secret,
+    refresh_token: std::sync::Arc<std::sync::Mutex<Secret>>,
 }
 
 impl RefreshToken {
@@ -140,7 +159,7 @@ impl RefreshToken {
             login_url: DEFAULT_LOGIN_URL.into(),
             client_id: client_id.into(),
             client_secret: None,
-            refresh_token: refresh_token.into(),
+            refresh_token: std::sync::Arc::new(std::sync::Mutex::new(refresh_token.into())),
         }
     }
 
@@ -160,21 +179,49 @@ impl RefreshToken {
 impl Auth for RefreshToken {
     fn fetch<'a>(&'a self, http: &'a reqwest::Client) -> BoxFuture<'a, Result<Session, Error>> {
         Box::pin(async move {
-            let mut form = vec![
-                ("grant_type", "refresh_token"),
-                ("client_id", self.client_id.as_str()),
-                ("refresh_token", self.refresh_token.expose()),
-            ];
-            if let Some(s) = &self.client_secret {
-                form.push(("client_secret", s.expose()));
+            let current = self
+                .refresh_token
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            let tokens = refresh_grant(
+                http,
+                &self.login_url,
+                &self.client_id,
+                self.client_secret.as_ref(),
+                &current,
+            )
+            .await?;
+            if let Some(rotated) = &tokens.refresh_token {
+                *self.refresh_token.lock().unwrap_or_else(|p| p.into_inner()) = rotated.clone();
             }
-            token_request(http, &self.login_url, &form).await
+            Ok(tokens.session())
         })
     }
 
     fn name(&self) -> &'static str {
         "refresh_token"
     }
+}
+
+/// `grant_type=refresh_token`: new tokens (and, when Salesforce rotates it, a
+/// new refresh token) for a refresh token.
+pub(crate) async fn refresh_grant(
+    http: &reqwest::Client,
+    login_url: &str,
+    client_id: &str,
+    client_secret: Option<&Secret>,
+    refresh_token: &Secret,
+) -> Result<Tokens, Error> {
+    let mut form = vec![
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+        ("refresh_token", refresh_token.expose()),
+    ];
+    if let Some(s) = client_secret {
+        form.push(("client_secret", s.expose()));
+    }
+    issue_tokens(http, login_url, &form).await
 }
 
 /// OAuth 2.0 username-password flow.
