@@ -16,11 +16,17 @@
 //! ```
 
 use sf_runtime::client::auth::{
-    ClientCredentials, EnvToken, JwtBearer, RefreshToken, SfCli, StaticToken, UsernamePassword,
+    login_in_browser, ClientCredentials, DeviceFlow, EnvToken, FileTokenStore, JwtBearer,
+    LoopbackOptions, RefreshToken, SfCli, StaticToken, TokenStore, UserSession, UsernamePassword,
+    WebServerFlow,
 };
 use sf_runtime::client::{Auth, Secret};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The loopback redirect URI of `--auth web` when none is given: the one the
+/// Salesforce CLI registers on its own connected app.
+pub const DEFAULT_REDIRECT_URI: &str = "http://localhost:1717/OauthRedirect";
 
 /// The default OAuth login host (`--login-url`).
 pub const DEFAULT_LOGIN_URL: &str = sf_runtime::client::auth::DEFAULT_LOGIN_URL;
@@ -86,6 +92,34 @@ pub enum Credentials {
         /// Password, followed by the security token when the org requires one.
         password: Secret,
     },
+    /// A user logs in in the browser: the web server flow with PKCE, the redirect
+    /// received on a loopback port (`--auth web`). With a token store, the tokens
+    /// are saved there and a later pull reuses (and refreshes) them without a login.
+    WebLogin {
+        /// Login host (`https://login.salesforce.com`, `https://test.salesforce.com`, My Domain).
+        login_url: String,
+        /// Connected app consumer key.
+        client_id: String,
+        /// Consumer secret, when the connected app requires it.
+        client_secret: Option<Secret>,
+        /// The loopback redirect URI registered on the app ([`DEFAULT_REDIRECT_URI`]).
+        redirect_uri: String,
+        /// Where the tokens are kept between runs.
+        token_store: Option<PathBuf>,
+    },
+    /// A user approves on any browser with a short code: the device flow
+    /// (`--auth device`), for terminals without a browser. Token store as for
+    /// [`WebLogin`](Self::WebLogin).
+    DeviceLogin {
+        /// Login host.
+        login_url: String,
+        /// Connected app consumer key.
+        client_id: String,
+        /// Consumer secret, when the connected app requires it.
+        client_secret: Option<Secret>,
+        /// Where the tokens are kept between runs.
+        token_store: Option<PathBuf>,
+    },
     /// An org the Salesforce CLI has authorised: runs `sf org display --json`
     /// (`--target-org ALIAS`; `None` for the CLI's default org).
     SfCli {
@@ -105,6 +139,8 @@ impl Credentials {
             Credentials::RefreshToken { .. } => "OAuth refresh token",
             Credentials::UsernamePassword { .. } => "OAuth username-password (legacy)",
             Credentials::SfCli { .. } => "Salesforce CLI org",
+            Credentials::WebLogin { .. } => "OAuth web server login (browser)",
+            Credentials::DeviceLogin { .. } => "OAuth device login",
         }
     }
 
@@ -139,6 +175,16 @@ impl Credentials {
                 "--username (SF_USERNAME), --password (SF_PASSWORD, with the security token \
                  appended), --client-id (SF_CLIENT_ID), --client-secret (SF_CLIENT_SECRET) and \
                  --login-url (SF_LOGIN_URL)"
+                    .into()
+            }
+            Credentials::WebLogin { .. } => {
+                "--client-id (SF_CLIENT_ID), --redirect-uri (registered on the connected app) \
+                 and --login-url (SF_LOGIN_URL); --token-store keeps the login"
+                    .into()
+            }
+            Credentials::DeviceLogin { .. } => {
+                "--client-id (SF_CLIENT_ID, a connected app with the device flow enabled) and \
+                 --login-url (SF_LOGIN_URL); --token-store keeps the login"
                     .into()
             }
             Credentials::SfCli { target_org } => match target_org {
@@ -242,6 +288,122 @@ impl Credentials {
                     .login_url(login_url),
             ),
             Credentials::SfCli { target_org } => Arc::new(SfCli::target_org(target_org.as_deref())),
+            Credentials::WebLogin { .. } | Credentials::DeviceLogin { .. } => {
+                return self.saved_login()?.ok_or_else(|| {
+                    crate::Error::Auth(format!(
+                        "{} needs an interactive login: use `Credentials::login`",
+                        self.flow()
+                    ))
+                })
+            }
         })
     }
+
+    /// The auth provider, logging the user in first when the flow is
+    /// interactive and no saved login exists (the URL and code are printed on
+    /// stderr; the browser opens when it can).
+    pub async fn login(&self) -> Result<Arc<dyn Auth>, crate::Error> {
+        if let Some(saved) = self.saved_login()? {
+            return Ok(saved);
+        }
+        let http = reqwest_client();
+        let failed = |e: sf_runtime::Error| crate::Error::Auth(format!("{}: {e}", self.flow()));
+        let (login_url, client_id, client_secret, tokens) = match self {
+            Credentials::WebLogin {
+                login_url,
+                client_id,
+                client_secret,
+                redirect_uri,
+                ..
+            } => {
+                let mut flow = WebServerFlow::new(client_id, redirect_uri).login_url(login_url);
+                if let Some(s) = client_secret {
+                    flow = flow.client_secret(s.clone());
+                }
+                let tokens = login_in_browser(&http, &flow, &LoopbackOptions::default())
+                    .await
+                    .map_err(failed)?;
+                (login_url, client_id, client_secret, tokens)
+            }
+            Credentials::DeviceLogin {
+                login_url,
+                client_id,
+                client_secret,
+                ..
+            } => {
+                let mut flow = DeviceFlow::new(client_id).login_url(login_url);
+                if let Some(s) = client_secret {
+                    flow = flow.client_secret(s.clone());
+                }
+                let started = flow.start(&http).await.map_err(failed)?;
+                eprintln!(
+                    "To log in, open {} and enter the code {}",
+                    started.verification_uri, started.user_code
+                );
+                let tokens = flow.wait(&http, &started).await.map_err(failed)?;
+                (login_url, client_id, client_secret, tokens)
+            }
+            _ => return self.auth(),
+        };
+        let store = self.store();
+        if let Some(store) = &store {
+            store.save(&tokens).map_err(failed)?;
+        }
+        let mut session = UserSession::new(client_id.clone(), tokens).login_url(login_url.clone());
+        if let Some(s) = client_secret {
+            session = session.client_secret(s.clone());
+        }
+        if let Some(store) = store {
+            session = session.store(store);
+        }
+        Ok(Arc::new(session))
+    }
+
+    fn store(&self) -> Option<Arc<dyn TokenStore>> {
+        match self {
+            Credentials::WebLogin { token_store, .. }
+            | Credentials::DeviceLogin { token_store, .. } => token_store
+                .as_ref()
+                .map(|p| Arc::new(FileTokenStore::new(p)) as Arc<dyn TokenStore>),
+            _ => None,
+        }
+    }
+
+    /// A user session from the token store, when one is configured and holds tokens.
+    fn saved_login(&self) -> Result<Option<Arc<dyn Auth>>, crate::Error> {
+        let (
+            Some(store),
+            Credentials::WebLogin {
+                login_url,
+                client_id,
+                client_secret,
+                ..
+            }
+            | Credentials::DeviceLogin {
+                login_url,
+                client_id,
+                client_secret,
+                ..
+            },
+        ) = (self.store(), self)
+        else {
+            return Ok(None);
+        };
+        let failed = |e: sf_runtime::Error| crate::Error::Auth(format!("{}: {e}", self.flow()));
+        let Some(tokens) = store.load().map_err(failed)? else {
+            return Ok(None);
+        };
+        let mut session = UserSession::new(client_id.clone(), tokens)
+            .login_url(login_url.clone())
+            .store(store);
+        if let Some(s) = client_secret {
+            session = session.client_secret(s.clone());
+        }
+        Ok(Some(Arc::new(session)))
+    }
+}
+
+/// The HTTP client of the interactive login (the pull's own client is built after).
+fn reqwest_client() -> reqwest::Client {
+    reqwest::Client::new()
 }

@@ -179,9 +179,11 @@ fn progress_bar(opts: &PullOptions) -> indicatif::ProgressBar {
 
 /// Builds the client a pull uses: the credentials' auth provider, the API
 /// version and the retry policy of `opts`.
-pub fn client(opts: &PullOptions) -> Result<Client, Error> {
+/// Interactive flows (web, device) log the user in here unless their token
+/// store holds a login.
+pub async fn client(opts: &PullOptions) -> Result<Client, Error> {
     let mut builder = Client::builder()
-        .auth_arc(opts.credentials.auth()?)
+        .auth_arc(opts.credentials.login().await?)
         .api_version(&opts.api_version)
         .retry_policy(RetryPolicy::default().max_retries(opts.retries));
     if let Some(url) = opts.credentials.instance_url() {
@@ -201,7 +203,7 @@ pub async fn pull(opts: &PullOptions) -> Result<PullSummary, Error> {
                 .into(),
         ));
     }
-    let client = client(opts)?;
+    let client = client(opts).await?;
     let creds = &opts.credentials;
     let bar = progress_bar(opts);
 

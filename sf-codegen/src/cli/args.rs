@@ -45,6 +45,11 @@ Login (the first that applies, or the one --auth names):
                                        org's My Domain URL)
   --access-token + --instance-url      a token you already have (SF_ACCESS_TOKEN and
                                        SF_INSTANCE_URL in the environment work too)
+  --auth web + --client-id [--redirect-uri URI]
+                                       you log in in the browser (PKCE; the redirect URI, a
+                                       loopback address, must be registered on the app)
+  --auth device + --client-id          you approve with a short code on any browser
+  With --auth web/device, --token-store FILE keeps the login: the next pull needs none.
 Secrets are best passed through the environment variables shown with each flag; they are
 never printed, not even in errors.
 
@@ -55,6 +60,9 @@ Examples:
   # Client credentials (a connected app with a run-as user), secrets from the environment:
   export SF_CLIENT_ID=3MVG9... SF_CLIENT_SECRET=...
   sf-codegen pull --login-url https://mydomain.my.salesforce.com -o Account -o Contact
+
+  # Log in as yourself in the browser, once; later pulls reuse the saved login:
+  sf-codegen pull --auth web --client-id 3MVG9... --token-store ~/.sf-codegen-login.json -o Account
 
   # A token from `sf org display --json` (accessToken, instanceUrl):
   SF_ACCESS_TOKEN=00D... SF_INSTANCE_URL=https://mydomain.my.salesforce.com \\
@@ -182,6 +190,10 @@ pub enum AuthFlow {
     Password,
     /// --target-org (the `sf` CLI).
     SfCli,
+    /// --client-id: a user logs in in the browser (PKCE, loopback --redirect-uri).
+    Web,
+    /// --client-id: a user approves with a code on any browser.
+    Device,
 }
 
 /// Arguments of `pull`.
@@ -266,6 +278,17 @@ pub struct PullArgs {
         help_heading = "Login"
     )]
     pub refresh_token: Option<String>,
+    /// Loopback redirect URI of --auth web, as registered on the connected app.
+    #[arg(long, default_value = sf_codegen::credentials::DEFAULT_REDIRECT_URI, help_heading = "Login")]
+    pub redirect_uri: String,
+    /// File that keeps the login of --auth web/device (owner-only, replaced atomically): a later pull reuses and refreshes it instead of logging in again.
+    #[arg(
+        long,
+        env = "SF_TOKEN_STORE",
+        value_name = "FILE",
+        help_heading = "Login"
+    )]
+    pub token_store: Option<PathBuf>,
 
     /// API version.
     #[arg(long, default_value = sf_runtime::client::DEFAULT_API_VERSION, help_heading = "Connection")]

@@ -50,7 +50,8 @@ fn infer(args: &PullArgs) -> Result<AuthFlow, Error> {
              --client-id + --client-secret (OAuth client credentials; SF_CLIENT_ID, SF_CLIENT_SECRET)\n  \
              --client-id + --username + --jwt-key-file (OAuth JWT bearer)\n  \
              --client-id + --refresh-token (OAuth refresh token)\n  \
-             --access-token + --instance-url (SF_ACCESS_TOKEN, SF_INSTANCE_URL)\n\
+             --access-token + --instance-url (SF_ACCESS_TOKEN, SF_INSTANCE_URL)\n  \
+             --auth web + --client-id (log in in the browser) or --auth device + --client-id\n\
              See `sf-codegen pull --help`."
                 .into(),
         ));
@@ -61,6 +62,39 @@ fn infer(args: &PullArgs) -> Result<AuthFlow, Error> {
 pub fn credentials(args: &PullArgs, sources: &Sources) -> Result<Credentials, Error> {
     let login_url = args.login_url.clone();
     Ok(match infer(args)? {
+        AuthFlow::Web => Credentials::WebLogin {
+            client_id: need(
+                &args.client_id,
+                "--client-id",
+                vars::CLIENT_ID,
+                "--auth web",
+            )?
+            .into(),
+            client_secret: args
+                .client_secret
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
+            redirect_uri: args.redirect_uri.clone(),
+            token_store: args.token_store.clone(),
+            login_url,
+        },
+        AuthFlow::Device => Credentials::DeviceLogin {
+            client_id: need(
+                &args.client_id,
+                "--client-id",
+                vars::CLIENT_ID,
+                "--auth device",
+            )?
+            .into(),
+            client_secret: args
+                .client_secret
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
+            token_store: args.token_store.clone(),
+            login_url,
+        },
         AuthFlow::SfCli => Credentials::SfCli {
             target_org: args.target_org.clone().filter(|t| !t.is_empty()),
         },
