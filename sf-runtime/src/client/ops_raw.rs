@@ -215,7 +215,7 @@ impl Client {
     ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             QueryOptions::new().request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
@@ -226,7 +226,7 @@ impl Client {
     ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             QueryOptions::new().include_deleted(true).request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
@@ -238,7 +238,7 @@ impl Client {
     ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
         self.row_stream(
             options.request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
@@ -247,20 +247,20 @@ impl Client {
         &self,
         soql: &str,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<super::pagination::QueryPage<R>, Error>> + Send + Unpin + 'static
+    ) -> impl Stream<Item = Result<super::query_stream::pagination::QueryPage<R>, Error>> + Send + Unpin + 'static
     where
         R: serde::de::DeserializeOwned + Send + 'static,
     {
         self.page_stream(
             options.request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
     /// `totalSize` of a query (use `SELECT COUNT() FROM …`; only the first page is read).
     pub async fn count_raw(&self, soql: &str) -> Result<u64, Error> {
         let req = ApiRequest::data(Method::GET, "query").query("q", soql);
-        let page: super::pagination::QueryPage<serde::de::IgnoredAny> =
+        let page: super::query_stream::pagination::QueryPage<serde::de::IgnoredAny> =
             self.send(req).await?.json()?;
         Ok(page.total_size)
     }

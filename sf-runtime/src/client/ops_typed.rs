@@ -134,7 +134,7 @@ impl Client {
     {
         self.row_stream(
             QueryOptions::new().request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
@@ -148,7 +148,7 @@ impl Client {
     {
         self.row_stream(
             QueryOptions::new().include_deleted(true).request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 
@@ -163,7 +163,7 @@ impl Client {
     {
         self.row_stream(
             options.request(soql),
-            super::pagination::may_have_subquery(soql),
+            super::query_stream::pagination::may_have_subquery(soql),
         )
     }
 

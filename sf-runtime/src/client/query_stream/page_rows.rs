@@ -14,7 +14,7 @@ use rustc_hash::FxHasher;
 use serde::de::{self, DeserializeOwned, IgnoredAny};
 
 use self::release::Dropped;
-use super::error::BODY_EXCERPT_LIMIT;
+use crate::client::error::BODY_EXCERPT_LIMIT;
 
 /// The rows of one query page body (`{totalSize, done, nextRecordsUrl?, records}`),
 /// decoded one at a time as they are taken. This is what the client's row streams

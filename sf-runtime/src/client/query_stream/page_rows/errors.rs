@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeOwned};
 
 use super::release::Dropped;
 use super::{first_value, malformed, PageRows};
-use crate::client::pagination::QueryPage;
+use crate::client::query_stream::pagination::QueryPage;
 
 impl<T: DeserializeOwned> PageRows<T> {
     /// The error for a row that did not decode: `QueryPage::from_slice`'s for the

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use crate::client::pagination::QueryPage;
+use crate::client::query_stream::pagination::QueryPage;
 use serde_json::Value;
 
 use super::*;
@@ -147,7 +147,7 @@ fn a_row_larger_than_the_first_bridge_is_joined_whole() {
 #[test]
 fn same_rows_as_the_eager_decoder_on_a_real_page() {
     let body: &[u8] = include_bytes!(
-        "../../../../fixtures/real/restforce/sobject_query_paginated_first_page_response.json"
+        "../../../../../fixtures/real/restforce/sobject_query_paginated_first_page_response.json"
     );
     let eager = QueryPage::<Value>::from_slice(body).unwrap();
     for size in [body.len(), 7, 64] {

@@ -19,8 +19,8 @@ use futures::stream::{self, Stream};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::dispatch::{ApiRequest, ApiResponse, Client};
-use super::error::{redact_body, Error};
+use crate::client::dispatch::{ApiRequest, ApiResponse, Client};
+use crate::client::error::{redact_body, Error};
 use super::page_rows::{PageRows, Pulled};
 use super::pagination::next_url_mentions;
 

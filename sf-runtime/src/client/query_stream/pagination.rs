@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::dispatch::{ApiRequest, ApiResponse, Client};
-use super::error::Error;
+use crate::client::dispatch::{ApiRequest, ApiResponse, Client};
+use crate::client::error::Error;
 
 /// One page of a query result: `{totalSize, done, nextRecordsUrl?, records}`.
 #[derive(Debug, Clone, Deserialize)]
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn real_restforce_first_page_decodes() {
         let body = include_bytes!(
-            "../../../fixtures/real/restforce/sobject_query_paginated_first_page_response.json"
+            "../../../../fixtures/real/restforce/sobject_query_paginated_first_page_response.json"
         );
         let DecodedPage::Done(p) = decode_page::<Value>(body, true).unwrap() else {
             panic!()
