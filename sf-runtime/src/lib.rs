@@ -246,7 +246,14 @@ pub mod types;
 pub mod __private;
 
 pub use client::{Client, ClientBuilder, Error};
-pub use model::*;
+// The model's user-facing traits and types; the slots and wire plumbing that
+// generated code uses stay under `model` (and `__private`).
+pub use model::{
+    ChildMeta, ChildOf, ChildRecords, ChildRelationship, Createable, Field, FieldMeta, FieldOf,
+    Nillable, ObjectMeta, ParentOf, ParentRelationship, Patch, PolymorphicOf,
+    PolymorphicRelationship, Related, RelationshipMeta, SObject, Updateable, UpsertKey,
+    WriteMode,
+};
 pub use sf_derive::*;
 pub use soql::prelude::*;
 pub use types::*;
