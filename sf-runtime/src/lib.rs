@@ -251,8 +251,7 @@ pub use client::{Client, ClientBuilder, Error};
 pub use model::{
     ChildMeta, ChildOf, ChildRecords, ChildRelationship, Createable, Field, FieldMeta, FieldOf,
     Nillable, ObjectMeta, ParentOf, ParentRelationship, Patch, PolymorphicOf,
-    PolymorphicRelationship, Related, RelationshipMeta, SObject, Updateable, UpsertKey,
-    WriteMode,
+    PolymorphicRelationship, Related, RelationshipMeta, SObject, Updateable, UpsertKey, WriteMode,
 };
 pub use sf_derive::*;
 pub use soql::prelude::*;

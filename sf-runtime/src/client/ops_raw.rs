@@ -247,7 +247,10 @@ impl Client {
         &self,
         soql: &str,
         options: &QueryOptions,
-    ) -> impl Stream<Item = Result<super::query_stream::pagination::QueryPage<R>, Error>> + Send + Unpin + 'static
+    ) -> impl Stream<Item = Result<super::query_stream::pagination::QueryPage<R>, Error>>
+           + Send
+           + Unpin
+           + 'static
     where
         R: serde::de::DeserializeOwned + Send + 'static,
     {

@@ -24,6 +24,7 @@ mod client_emulator;
 mod client_resilience;
 mod client_scale;
 mod client_streaming;
+mod client_sync;
 mod client_typed;
 mod collections_emulator;
 mod composite_builder;

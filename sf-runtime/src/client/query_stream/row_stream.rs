@@ -19,10 +19,10 @@ use futures::stream::{self, Stream};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use crate::client::dispatch::{ApiRequest, ApiResponse, Client};
-use crate::client::error::{redact_body, Error};
 use super::page_rows::{PageRows, Pulled};
 use super::pagination::next_url_mentions;
+use crate::client::dispatch::{ApiRequest, ApiResponse, Client};
+use crate::client::error::{redact_body, Error};
 
 /// Where a row stream is: between pages, inside one, or done.
 enum RowSource<T> {
