@@ -49,6 +49,8 @@ pub struct ObjectSchema {
     pub key_prefix: String,
     /// The describe exactly as loaded.
     pub raw: Value,
+    /// When the describe was loaded: what `If-Modified-Since` is judged against.
+    pub loaded_at: std::time::SystemTime,
     describe: SObjectDescribe,
     field_index: HashMap<String, usize>,
     parent_index: HashMap<String, usize>,
@@ -177,6 +179,7 @@ impl ObjectSchema {
         let mut object = ObjectSchema {
             key_prefix,
             raw,
+            loaded_at: std::time::SystemTime::now(),
             describe,
             field_index: HashMap::new(),
             parent_index: HashMap::new(),

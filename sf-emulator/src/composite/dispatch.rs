@@ -125,7 +125,7 @@ pub fn dispatch(org: &mut Org, paging: &Paging<'_>, call: &Call<'_>) -> Reply {
     match (method.as_str(), segs.as_slice()) {
         ("GET", ["sobjects"]) => meta::global_describe(org, version),
         ("GET", ["sobjects", object]) => meta::basic_info(org, version, object),
-        ("GET", ["sobjects", object, "describe"]) => meta::describe(org, object),
+        ("GET", ["sobjects", object, "describe"]) => meta::describe(org, object, None),
         ("POST", ["sobjects", object]) => match body() {
             Ok(b) => sobjects::create(org, version, object, &b),
             Err(e) => Reply::error(e),

@@ -21,12 +21,25 @@ pub fn basic_info(org: &Org, version: &str, object: &str) -> Reply {
     }
 }
 
-/// `GET sobjects/{object}/describe`.
-pub fn describe(org: &Org, object: &str) -> Reply {
-    match org.object(object) {
-        Ok(o) => Reply::new(200, o.raw.clone()),
-        Err(e) => Reply::error(e),
+/// `GET sobjects/{object}/describe`; `304 Not Modified` when the describe has
+/// not changed since `if_modified_since` (an HTTP date), as Salesforce answers.
+pub fn describe(org: &Org, object: &str, if_modified_since: Option<&str>) -> Reply {
+    let o = match org.object(object) {
+        Ok(o) => o,
+        Err(e) => return Reply::error(e),
+    };
+    let since = if_modified_since
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+        .map(|d| d.timestamp());
+    let loaded = o
+        .loaded_at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    // HTTP dates have whole seconds: compare at that precision.
+    if since.is_some_and(|since| loaded <= since) {
+        return Reply::new(304, Value::Null);
     }
+    Reply::new(200, o.raw.clone())
 }
 
 /// The entry of one object in the global describe and in basic info, for

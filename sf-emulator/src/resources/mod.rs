@@ -86,7 +86,7 @@ impl From<Result<Reply, ApiError>> for Reply {
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = if self.status == 204 {
+        let mut response = if matches!(self.status, 204 | 304) {
             status.into_response()
         } else {
             (

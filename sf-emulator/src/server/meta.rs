@@ -100,8 +100,12 @@ async fn global_describe(State(state): State<AppState>, Path(version): Path<Stri
 async fn describe(
     State(state): State<AppState>,
     Path((_, object)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Reply {
-    resources::meta::describe(&state.org(), &object)
+    let since = headers
+        .get(axum::http::header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok());
+    resources::meta::describe(&state.org(), &object, since)
 }
 
 pub(super) async fn basic_info(

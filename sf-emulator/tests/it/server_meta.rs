@@ -187,3 +187,30 @@ async fn record_counts_have_the_recorded_shape() {
         keys(&body["sObjects"][0])
     );
 }
+
+#[tokio::test]
+async fn describe_answers_304_when_not_modified_since() {
+    let emu = start().await;
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}/services/data/v66.0/sobjects/Account/describe",
+        emu.url()
+    );
+    let get = |since: &'static str| {
+        http.get(&url)
+            .bearer_auth(emu.access_token())
+            .header("If-Modified-Since", since)
+            .send()
+    };
+    let resp = get("Fri, 01 Jan 2100 00:00:00 GMT").await.unwrap();
+    assert_eq!(resp.status(), 304);
+    assert!(resp.bytes().await.unwrap().is_empty());
+    let resp = get("Mon, 01 Jan 2001 00:00:00 GMT").await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let resp = get("not a date").await.unwrap();
+    assert_eq!(
+        resp.status(),
+        200,
+        "an unreadable date is ignored, as HTTP says"
+    );
+}

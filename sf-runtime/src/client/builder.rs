@@ -190,6 +190,7 @@ impl ClientBuilder {
             retry: self.retry,
             timeout: self.timeout,
             limits: LimitTracker::new(self.limit_hook),
+            describes: Default::default(),
         }))
     }
 }

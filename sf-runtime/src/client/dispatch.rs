@@ -56,6 +56,11 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
     pub(crate) limits: LimitTracker,
+    /// Describes fetched, by lower-cased object name, with the server's date of
+    /// the answer: asked again with `If-Modified-Since`, a `304` reuses them.
+    pub(crate) describes: std::sync::Mutex<
+        std::collections::HashMap<String, (String, Arc<crate::describe::SObjectDescribe>)>,
+    >,
 }
 
 impl std::fmt::Debug for Client {
@@ -171,7 +176,6 @@ impl ApiRequest {
 #[derive(Debug, Clone)]
 pub(crate) struct ApiResponse {
     pub(crate) status: StatusCode,
-    #[allow(dead_code)]
     pub(crate) headers: HeaderMap,
     /// The body; empty when it is in [`chunks`](Self::chunks).
     pub(crate) body: Bytes,

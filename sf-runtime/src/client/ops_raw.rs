@@ -1,7 +1,10 @@
 //! Operations over `serde_json::Value` and raw SOQL/SOSL: sObject rows, queries,
 //! search, describe, limits, versions, and a generic `request` for any REST path.
 
+use std::sync::Arc;
+
 use futures::Stream;
+use reqwest::header::HeaderValue;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -290,9 +293,48 @@ impl Client {
     }
 
     /// `GET sobjects/{object}/describe`: the object's describe, in the model that
-    /// `sf-codegen` generates from and `sf-emulator` serves.
-    pub async fn describe(&self, object: &str) -> Result<SObjectDescribe, Error> {
-        self.send(describe_request(object)?).await?.json()
+    /// `sf-codegen` generates from and `sf-emulator` serves. The client keeps each
+    /// describe it fetched and asks again with `If-Modified-Since`: when the
+    /// object has not changed, Salesforce answers `304` without the body and the
+    /// kept describe is returned.
+    pub async fn describe(&self, object: &str) -> Result<Arc<SObjectDescribe>, Error> {
+        let key = object.to_ascii_lowercase();
+        let kept = self.describes().get(&key).cloned();
+        let mut req = describe_request(object)?;
+        if let Some(date) = kept
+            .as_ref()
+            .and_then(|(d, _)| HeaderValue::from_str(d).ok())
+        {
+            req = req.header("if-modified-since", date);
+        }
+        let resp = self.send(req).await?;
+        if let (304, Some((_, describe))) = (resp.status.as_u16(), &kept) {
+            return Ok(describe.clone());
+        }
+        let describe: Arc<SObjectDescribe> = Arc::new(resp.json()?);
+        // The server's clock, not ours, is what If-Modified-Since is judged by.
+        let date = resp
+            .headers
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                chrono::Utc::now()
+                    .format("%a, %d %b %Y %H:%M:%S GMT")
+                    .to_string()
+            });
+        self.describes().insert(key, (date, describe.clone()));
+        Ok(describe)
+    }
+
+    fn describes(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (String, Arc<SObjectDescribe>)>>
+    {
+        self.inner
+            .describes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// [`describe`](Self::describe) as the JSON Salesforce sent, keys the model

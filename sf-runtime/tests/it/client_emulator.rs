@@ -323,6 +323,10 @@ async fn describe_limits_versions_and_generic_request() {
         (contacts.child_sobject.as_str(), contacts.field.as_str()),
         ("Contact", "AccountId")
     );
+    // Asked again, the client sends If-Modified-Since; the emulator answers 304
+    // and the kept describe comes back (the same allocation).
+    let again = c.describe("ACCOUNT").await.unwrap();
+    assert!(Arc::ptr_eq(&d, &again), "a 304 reuses the kept describe");
     let g = c.describe_global().await.unwrap();
     let contact = g.sobjects.iter().find(|o| o.name == "Contact").unwrap();
     assert_eq!(contact.key_prefix.as_deref(), Some("003"));
