@@ -340,6 +340,19 @@ impl Emulator {
         self.state.org()
     }
 
+    /// Registers an Apex REST handler for `mapping` (`/MyService/*`), served at
+    /// `/services/apexrest/MyService/…`; see [`crate::apex`].
+    pub fn apex_rest(
+        &self,
+        mapping: &str,
+        handler: impl Fn(&crate::apex::ApexRequest, &mut Org) -> crate::apex::ApexResponse
+            + Send
+            + Sync
+            + 'static,
+    ) {
+        self.state.apex.register(mapping, handler);
+    }
+
     /// The shared server state (tokens, usage, cursors…).
     pub fn state(&self) -> &AppState {
         &self.state

@@ -59,6 +59,7 @@
 
 #![warn(missing_docs)]
 
+pub mod apex;
 pub mod bulk;
 pub mod composite;
 pub mod config;

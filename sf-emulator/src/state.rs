@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::apex::ApexRoutes;
 use crate::config::Config;
 use crate::faults::Faults;
 use crate::limits::ApiUsage;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub cursors: Arc<Cursors>,
     /// `http://127.0.0.1:PORT` (or `https://…`), used as `instance_url`.
     pub base_url: Arc<str>,
+    /// Apex REST handlers registered by tests.
+    pub apex: Arc<ApexRoutes>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -51,6 +54,7 @@ impl AppState {
             tokens,
             config: Arc::new(config),
             base_url: Arc::from(base_url),
+            apex: Arc::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! `{version}` segment is checked once, in the API layer.
 
 mod admin;
+mod apex;
 mod api_layer;
 mod auth_routes;
 mod collections;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sobjects::routes())
         .merge(query::routes())
         .merge(replication::routes())
+        .merge(apex::routes())
         .merge(crate::composite::routes())
         .merge(collections::routes())
         .merge(crate::bulk::routes())
