@@ -7,6 +7,7 @@
 mod admin;
 mod api_layer;
 mod auth_routes;
+mod authorize;
 mod collections;
 mod meta;
 mod query;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(meta::public_routes())
         .merge(auth_routes::routes())
+        .merge(authorize::routes())
         .merge(admin::routes())
         .merge(api)
         .fallback(api_layer::not_found)
