@@ -68,6 +68,23 @@ pub struct Config {
     pub cursor_memory: usize,
     /// Seed of the fault injector's random choices.
     pub fault_seed: u64,
+    /// Callback URLs registered for the client: `authorize` and the code
+    /// exchange refuse any other `redirect_uri` (`redirect_uri_mismatch`).
+    /// Empty: any callback is accepted.
+    pub redirect_uris: Vec<String>,
+    /// `authorize` redirects with a code at once, without the login page, and
+    /// device codes are approved as soon as they are issued (for tests).
+    pub auto_approve: bool,
+    /// The refresh grant answers a new `refresh_token` and refuses the old one
+    /// from then on (Salesforce's refresh token rotation).
+    pub rotate_refresh_tokens: bool,
+    /// Lifetime of authorization codes (Salesforce: 15 minutes).
+    pub auth_code_ttl: Duration,
+    /// Lifetime of device and user codes of the device flow.
+    pub device_code_ttl: Duration,
+    /// Seconds a device must wait between polls (`interval`); faster polls get
+    /// `slow_down`. 0 never answers `slow_down`.
+    pub device_interval_secs: u64,
 }
 
 // The pre-registered access token is a secret too.
@@ -87,6 +104,12 @@ impl fmt::Debug for Config {
             .field("cursor_ttl", &self.cursor_ttl)
             .field("cursor_memory", &self.cursor_memory)
             .field("fault_seed", &self.fault_seed)
+            .field("redirect_uris", &self.redirect_uris)
+            .field("auto_approve", &self.auto_approve)
+            .field("rotate_refresh_tokens", &self.rotate_refresh_tokens)
+            .field("auth_code_ttl", &self.auth_code_ttl)
+            .field("device_code_ttl", &self.device_code_ttl)
+            .field("device_interval_secs", &self.device_interval_secs)
             .finish()
     }
 }
@@ -107,6 +130,12 @@ impl Default for Config {
             cursor_ttl: Duration::from_secs(2 * 24 * 3600),
             cursor_memory: 1 << 30,
             fault_seed: 0,
+            redirect_uris: Vec::new(),
+            auto_approve: false,
+            rotate_refresh_tokens: false,
+            auth_code_ttl: Duration::from_secs(15 * 60),
+            device_code_ttl: Duration::from_secs(10 * 60),
+            device_interval_secs: 5,
         }
     }
 }

@@ -132,6 +132,45 @@ impl Builder {
         self
     }
 
+    /// Registers a callback URL of the client; once any is registered,
+    /// `authorize` and the code exchange refuse others (`redirect_uri_mismatch`).
+    pub fn redirect_uri(mut self, uri: &str) -> Self {
+        self.config.redirect_uris.push(uri.to_owned());
+        self
+    }
+
+    /// Skips the login page: `authorize` redirects with a code at once and
+    /// device codes are approved when issued (default off).
+    pub fn auto_approve(mut self, on: bool) -> Self {
+        self.config.auto_approve = on;
+        self
+    }
+
+    /// Refresh token rotation: each refresh answers a new `refresh_token` and
+    /// the old one is refused from then on (default off).
+    pub fn rotate_refresh_tokens(mut self, on: bool) -> Self {
+        self.config.rotate_refresh_tokens = on;
+        self
+    }
+
+    /// Lifetime of authorization codes (default 15 minutes, Salesforce's).
+    pub fn auth_code_ttl(mut self, ttl: Duration) -> Self {
+        self.config.auth_code_ttl = ttl;
+        self
+    }
+
+    /// Lifetime of device flow codes (default 10 minutes).
+    pub fn device_code_ttl(mut self, ttl: Duration) -> Self {
+        self.config.device_code_ttl = ttl;
+        self
+    }
+
+    /// Seconds between device flow polls before `slow_down` (default 5; 0: never).
+    pub fn device_interval(mut self, secs: u64) -> Self {
+        self.config.device_interval_secs = secs;
+        self
+    }
+
     /// `DailyApiRequests` maximum (default 100,000).
     pub fn daily_api_limit(mut self, max: u64) -> Self {
         self.config.daily_api_limit = max;
@@ -356,6 +395,14 @@ impl Emulator {
     /// The shared server state (tokens, usage, cursors…).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// Approves a pending device flow `user_code` as the configured user (or
+    /// the demo user), as a person on the verification page would; `false`
+    /// when the code is unknown or expired.
+    pub fn approve_device(&self, user_code: &str) -> bool {
+        let user = crate::oauth::login_user(&self.state.config.credentials);
+        self.state.tokens.decide_device(user_code, Some(&user))
     }
 
     /// Where the TLS certificate PEM was written, when serving HTTPS.

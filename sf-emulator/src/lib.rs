@@ -9,6 +9,13 @@
 //!
 //! # In-process
 //!
+//! OAuth covers the grants Salesforce's `/services/oauth2/token` answers
+//! (client credentials, password, refresh token with optional rotation, JWT
+//! bearer, authorization code with PKCE, device), a login and consent page at
+//! `/services/oauth2/authorize`, the device verification page at
+//! `/setup/connect`, `revoke`, `introspect`, `userinfo` and the identity URL;
+//! see [`oauth`] and the `--help` of the binary.
+//!
 //! Start one with [`Emulator::builder`] (see its example), point any
 //! Salesforce client at [`Emulator::url`] with [`Emulator::access_token`],
 //! seed or inspect records through [`Emulator::org`] (an [`Org`]), and
@@ -35,6 +42,8 @@
 //! | `DELETE /__emulator/faults` | removes every rule and the delay ([`Faults::clear`]) |
 //! | `POST /__emulator/faults/delay` `{"ms":250}` | delays every API request ([`Faults::delay`]) |
 //! | `POST /__emulator/tokens/expire` | expires every issued token, not the pre-registered one ([`Faults::expire_tokens`]) |
+//! | `POST /__emulator/device/approve` `{"user_code":"ABCD2345"}` | approves a pending device flow code as the configured user (or `"username"` if given, else the demo user); 404 when no such code is pending ([`Emulator::approve_device`] in process) |
+//! | `POST /__emulator/device/deny` `{"user_code":"ABCD2345"}` | denies it: the next poll gets `access_denied` |
 //! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the `DailyApiRequests` allowance and usage |
 //! | `POST /__emulator/reset` | deletes every record and query cursor |
 //! | `POST /__emulator/save` | writes the data file now |

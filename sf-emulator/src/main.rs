@@ -16,7 +16,9 @@ A local Salesforce REST API for testing integrations offline.
 
 Serves the REST API (sObjects, describe, query/queryAll, search, limits,
 composite, sObject Collections, Bulk API 2.0) and OAuth (client credentials,
-password, refresh token, JWT bearer) from a directory of describe JSON files,
+password, refresh token, JWT bearer, web server flow with PKCE and a login
+page at URL/services/oauth2/authorize, device flow with its page at
+URL/setup/connect, revoke, introspect, userinfo) from a directory of describe JSON files,
 the same snapshot sf-codegen reads. Records live in memory; --data keeps them
 between runs.
 
@@ -83,6 +85,8 @@ Test control under URL/__emulator/ (no token needed):
   DELETE /__emulator/faults          remove all rules and the delay
   POST   /__emulator/faults/delay    {\"ms\":250}
   POST   /__emulator/tokens/expire   expire every issued token
+  POST   /__emulator/device/approve  {\"user_code\":\"ABCD2345\"} approve a device flow code
+  POST   /__emulator/device/deny     {\"user_code\":\"ABCD2345\"} deny it
   POST   /__emulator/limits          {\"max\":100,\"used\":99}
   POST   /__emulator/reset           delete every record
   POST   /__emulator/save            write --data now
@@ -219,6 +223,30 @@ struct Cli {
         help_heading = "Authentication"
     )]
     token_ttl: u64,
+
+    /// Register a callback URL for the web server flow (repeatable); once one
+    /// is given, /services/oauth2/authorize refuses others.
+    #[arg(long, value_name = "URL", help_heading = "Authentication")]
+    redirect_uri: Vec<String>,
+
+    /// Skip the login page: /services/oauth2/authorize redirects with a code at
+    /// once and device codes are approved when issued (for tests).
+    #[arg(long, help_heading = "Authentication")]
+    auto_approve: bool,
+
+    /// Refresh token rotation: each refresh returns a new refresh_token and the
+    /// old one is refused from then on.
+    #[arg(long, help_heading = "Authentication")]
+    rotate_refresh_tokens: bool,
+
+    /// Device flow polling interval in seconds; faster polls get slow_down.
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_name = "SECS",
+        help_heading = "Authentication"
+    )]
+    device_interval: u64,
 
     /// DailyApiRequests allowance; requests beyond it get 403
     /// REQUEST_LIMIT_EXCEEDED (`/limits` and Sforce-Limit-Info show usage).
@@ -359,7 +387,13 @@ async fn run(cli: Cli) -> Result<(), String> {
         .token_ttl(Duration::from_secs(cli.token_ttl))
         .daily_api_limit(cli.daily_limit)
         .query_page_size(cli.page_size)
-        .fault_seed(cli.fault_seed);
+        .fault_seed(cli.fault_seed)
+        .auto_approve(cli.auto_approve)
+        .rotate_refresh_tokens(cli.rotate_refresh_tokens)
+        .device_interval(cli.device_interval);
+    for uri in &cli.redirect_uri {
+        builder = builder.redirect_uri(uri);
+    }
     if cli.tls {
         builder = builder.tls(&cli.cert_out);
     }

@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/__emulator/faults/delay", post(set_delay))
         .route("/__emulator/tokens/expire", post(expire_tokens))
+        .route("/__emulator/device/approve", post(approve_device))
+        .route("/__emulator/device/deny", post(deny_device))
         .route("/__emulator/limits", post(set_limits))
         .route("/__emulator/reset", post(reset))
         .route("/__emulator/save", post(save))
@@ -112,4 +114,43 @@ async fn save(State(state): State<AppState>) -> Response {
         Ok(Err(e)) => bad_request(format!("cannot write data file: {e}")),
         Err(e) => bad_request(format!("save task failed: {e}")),
     }
+}
+
+#[derive(Deserialize)]
+struct DeviceDecision {
+    user_code: String,
+    /// Who approves; default: the configured user, else the demo user.
+    username: Option<String>,
+}
+
+/// Decides a device flow user code as a person on the verification page
+/// would: 200 `{"user_code"}` or 404 when no such code is pending.
+async fn decide(state: &AppState, body: &[u8], approve: bool) -> Response {
+    let d: DeviceDecision = match serde_json::from_slice(body) {
+        Ok(d) => d,
+        Err(e) => return bad_request(format!("expected {{\"user_code\": \"…\"}}: {e}")),
+    };
+    let user = d
+        .username
+        .unwrap_or_else(|| crate::oauth::login_user(&state.config.credentials));
+    if state
+        .tokens
+        .decide_device(&d.user_code, approve.then_some(user.as_str()))
+    {
+        Json(json!({"user_code": d.user_code, "approved": approve})).into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no pending device authorization has this user_code"})),
+        )
+            .into_response()
+    }
+}
+
+async fn approve_device(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    decide(&state, &body, true).await
+}
+
+async fn deny_device(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    decide(&state, &body, false).await
 }

@@ -8,6 +8,7 @@ mod admin;
 mod apex;
 mod api_layer;
 mod auth_routes;
+mod authorize;
 mod collections;
 mod meta;
 mod query;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(meta::public_routes())
         .merge(auth_routes::routes())
+        .merge(authorize::routes())
         .merge(admin::routes())
         .merge(api)
         .fallback(api_layer::not_found)

@@ -21,6 +21,7 @@ mod server_auth;
 mod server_exchanges;
 mod server_faults;
 mod server_lifecycle;
+mod server_login;
 mod server_meta;
 mod server_query;
 mod server_records;

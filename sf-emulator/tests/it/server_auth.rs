@@ -262,7 +262,19 @@ async fn refresh_revoke_and_expiry() {
     .await;
     assert_eq!(status, 400);
     assert_eq!(body, fixture("restforce/refresh_error_response.json"));
+    // Salesforce revokes the access tokens obtained with a revoked refresh token.
+    assert_eq!(api_status(&emu, &access).await, 401);
 
+    let (_, body) = token(
+        &emu,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", "a"),
+            ("client_secret", "b"),
+        ],
+    )
+    .await;
+    let access = body["access_token"].as_str().unwrap().to_owned();
     assert_eq!(api_status(&emu, &access).await, 200);
     assert_eq!(revoke(&access).await.unwrap().status(), 200);
     assert_eq!(api_status(&emu, &access).await, 401);

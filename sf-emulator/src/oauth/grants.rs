@@ -1,126 +1,99 @@
-//! OAuth 2.0 as Salesforce's `/services/oauth2/token` answers it: the grants
-//! (client credentials, password, refresh token, JWT bearer), the tokens they
-//! issue and their expiry. HTTP plumbing is in `server::auth_routes`.
+//! The token endpoint: which grant a request makes, whether its
+//! credentials hold, and the body it is answered with.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use crate::config::{random_token, Credentials};
+use super::tokens::{Session, TokenStore};
+use super::{login_user, OAuthError, AUTH_FAILURE, BAD_CLIENT_ID, BAD_SECRET, ORG_ID};
+use crate::config::{Config, Credentials};
 use crate::org::EMULATOR_USER_ID;
 
-/// The org id printed in identity URLs.
-pub const ORG_ID: &str = "00D5E0000000001AAA";
+/// Scopes granted when a user-approved flow asks for none: what a connected
+/// app is typically configured with.
+const DEFAULT_USER_SCOPE: &str = "api refresh_token";
 
-/// An OAuth error body: `{"error", "error_description"}`, answered with 400.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthError {
-    /// `invalid_grant`, `invalid_client`, …
-    pub error: &'static str,
-    /// Salesforce's wording.
-    pub description: &'static str,
-}
-
-impl OAuthError {
-    const fn new(error: &'static str, description: &'static str) -> Self {
-        OAuthError { error, description }
+/// Answers a request to `/services/oauth2/token`: the token response of any
+/// grant, or the device authorization (`response_type=device_code`).
+pub fn exchange(
+    params: &HashMap<String, String>,
+    config: &Config,
+    tokens: &TokenStore,
+    base_url: &str,
+) -> Result<Value, OAuthError> {
+    let get = |k: &str| params.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let creds = &config.credentials;
+    if get("grant_type").is_none() && get("response_type") == Some("device_code") {
+        check_client(get("client_id"), get("client_secret"), creds, false)?;
+        let client_id = get("client_id").unwrap_or_default();
+        let scope = Some(get("scope").unwrap_or(DEFAULT_USER_SCOPE).to_owned());
+        let user = config.auto_approve.then(|| login_user(creds));
+        let auth = tokens.start_device(client_id, scope, config.device_code_ttl, user.as_deref());
+        return Ok(json!({
+            "device_code": auth.device_code,
+            "user_code": auth.user_code,
+            "verification_uri": format!("{base_url}/setup/connect"),
+            "interval": config.device_interval_secs,
+        }));
     }
-
-    /// The JSON body.
-    pub fn body(&self) -> Value {
-        json!({"error": self.error, "error_description": self.description})
-    }
-}
-
-const AUTH_FAILURE: OAuthError = OAuthError::new("invalid_grant", "authentication failure");
-const BAD_CLIENT_ID: OAuthError = OAuthError::new("invalid_client_id", "client identifier invalid");
-const BAD_SECRET: OAuthError = OAuthError::new("invalid_client", "invalid client credentials");
-
-#[derive(Debug, Clone, Copy)]
-struct TokenInfo {
-    /// `None`: never expires.
-    expires_at: Option<Instant>,
-}
-
-/// Access tokens in force, and refresh tokens revoked.
-#[derive(Default)]
-pub struct TokenStore {
-    tokens: Mutex<HashMap<String, TokenInfo>>,
-    revoked_refresh: Mutex<HashSet<String>>,
-    known_refresh: Mutex<HashSet<String>>,
-}
-
-// Tokens are secrets: Debug shows how many there are, never their values.
-impl std::fmt::Debug for TokenStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenStore")
-            .field("access_tokens", &self.lock().len())
-            .field("known_refresh_tokens", &lock(&self.known_refresh).len())
-            .field("revoked_refresh_tokens", &lock(&self.revoked_refresh).len())
-            .finish()
-    }
-}
-
-impl TokenStore {
-    /// Registers a token that never expires.
-    pub fn register_permanent(&self, token: &str) {
-        self.lock()
-            .insert(token.to_owned(), TokenInfo { expires_at: None });
-    }
-
-    /// Registers a refresh token the refresh grant accepts even when
-    /// credentials are restricted.
-    pub fn register_refresh(&self, token: &str) {
-        lock(&self.known_refresh).insert(token.to_owned());
-    }
-
-    /// Issues a new token valid for `ttl`.
-    pub fn issue(&self, ttl: Duration) -> String {
-        let token = random_token();
-        self.lock().insert(
-            token.clone(),
-            TokenInfo {
-                expires_at: Some(Instant::now() + ttl),
-            },
-        );
-        token
-    }
-
-    /// Whether `token` is known and unexpired.
-    pub fn is_valid(&self, token: &str) -> bool {
-        self.lock()
-            .get(token)
-            .is_some_and(|t| t.expires_at.is_none_or(|at| Instant::now() < at))
-    }
-
-    /// Expires every token that can expire (the permanent ones stay).
-    pub fn expire_all(&self) {
-        self.lock().retain(|_, t| t.expires_at.is_none());
-    }
-
-    /// Revokes an access or refresh token; `false` when it was not known.
-    pub fn revoke(&self, token: &str, open: bool) -> bool {
-        if self.lock().remove(token).is_some() {
-            return true;
+    let session = match get("grant_type") {
+        Some("authorization_code") => {
+            check_client(get("client_id"), get("client_secret"), creds, false)?;
+            tokens.redeem_code(
+                get("code").unwrap_or_default(),
+                get("client_id"),
+                get("redirect_uri"),
+                get("code_verifier"),
+            )?
         }
-        let known = lock(&self.known_refresh).remove(token);
-        if known || open {
-            lock(&self.revoked_refresh).insert(token.to_owned());
-            return true;
+        Some("device") => {
+            check_client(get("client_id"), get("client_secret"), creds, false)?;
+            tokens.poll_device(
+                get("code").unwrap_or_default(),
+                get("client_id"),
+                config.device_interval_secs,
+            )?
         }
-        false
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, TokenInfo>> {
-        lock(&self.tokens)
-    }
+        Some("refresh_token") => {
+            check_grant(params, creds, tokens)?;
+            let token = get("refresh_token").unwrap_or_default();
+            let (session, refresh, rotated) = tokens
+                .refresh(token, creds.is_open(), config.rotate_refresh_tokens)
+                .ok_or(EXPIRED_TOKEN)?;
+            let access = tokens.issue_access(config.token_ttl, session.clone(), Some(&refresh));
+            let new_refresh = rotated.then_some(refresh.as_str());
+            return Ok(token_response(
+                &access,
+                base_url,
+                session.scope.as_deref(),
+                new_refresh,
+            ));
+        }
+        _ => {
+            let scope = check_grant(params, creds, tokens)?;
+            let username = match get("grant_type") {
+                Some("password") => get("username").unwrap_or_default().to_owned(),
+                _ => login_user(creds),
+            };
+            let session = Session::new(username, get("client_id").unwrap_or_default(), None);
+            let access = tokens.issue_access(config.token_ttl, session, None);
+            return Ok(token_response(&access, base_url, scope, None));
+        }
+    };
+    let refresh = session
+        .allows_refresh()
+        .then(|| tokens.issue_refresh(session.clone()));
+    let access = tokens.issue_access(config.token_ttl, session.clone(), refresh.as_deref());
+    Ok(token_response(
+        &access,
+        base_url,
+        session.scope.as_deref(),
+        refresh.as_deref(),
+    ))
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+const EXPIRED_TOKEN: OAuthError = OAuthError::new("invalid_grant", "expired access/refresh token");
 
 /// Checks a token request's parameters against the configured credentials;
 /// `Ok` carries the `scope` to report, if any.
@@ -153,13 +126,8 @@ pub fn check_grant(
         Some("refresh_token") => {
             check_client(get("client_id"), get("client_secret"), creds, false)?;
             let token = get("refresh_token").unwrap_or_default();
-            let revoked = lock(&tokens.revoked_refresh).contains(token);
-            let known = lock(&tokens.known_refresh).contains(token);
-            if token.is_empty() || revoked || !(known || creds.is_open()) {
-                return Err(OAuthError::new(
-                    "invalid_grant",
-                    "expired access/refresh token",
-                ));
+            if !tokens.refresh_allowed(token, creds.is_open()) {
+                return Err(EXPIRED_TOKEN);
             }
             Ok(None)
         }
@@ -176,7 +144,7 @@ pub fn check_grant(
 
 /// The client id must match when one is configured; the secret too when
 /// `secret_required` (client credentials) or when one is sent.
-fn check_client(
+pub(crate) fn check_client(
     id: Option<&str>,
     secret: Option<&str>,
     creds: &Credentials,
@@ -241,8 +209,14 @@ fn check_jwt(assertion: &str, creds: &Credentials) -> Result<(), OAuthError> {
     Ok(())
 }
 
-/// The success body of the token endpoint.
-pub fn token_response(access_token: &str, instance_url: &str, scope: Option<&str>) -> Value {
+/// The success body of the token endpoint; `refresh_token` only when one
+/// is issued.
+pub fn token_response(
+    access_token: &str,
+    instance_url: &str,
+    scope: Option<&str>,
+    refresh_token: Option<&str>,
+) -> Value {
     use base64::Engine;
     use rand::RngCore;
     let mut sig = [0u8; 32];
@@ -250,6 +224,9 @@ pub fn token_response(access_token: &str, instance_url: &str, scope: Option<&str
     let issued_at = chrono::Utc::now().timestamp_millis().to_string();
     let mut body = serde_json::Map::new();
     body.insert("access_token".into(), json!(access_token));
+    if let Some(refresh) = refresh_token {
+        body.insert("refresh_token".into(), json!(refresh));
+    }
     body.insert(
         "signature".into(),
         json!(base64::engine::general_purpose::STANDARD.encode(sig)),
@@ -297,29 +274,5 @@ mod tests {
             ("client_secret", "nope"),
         ]);
         assert_eq!(check_grant(&bad, &creds, &store), Err(BAD_SECRET));
-    }
-
-    #[test]
-    fn debug_never_shows_tokens() {
-        let store = TokenStore::default();
-        let t = store.issue(Duration::from_secs(60));
-        store.register_refresh("refresh-secret-value");
-        let shown = format!("{store:?}");
-        assert!(
-            !shown.contains(&t) && !shown.contains("refresh-secret-value"),
-            "{shown}"
-        );
-        assert!(shown.contains("access_tokens: 1"), "{shown}");
-    }
-
-    #[test]
-    fn expired_tokens_are_invalid() {
-        let store = TokenStore::default();
-        let t = store.issue(Duration::from_secs(60));
-        store.register_permanent("forever");
-        assert!(store.is_valid(&t));
-        store.expire_all();
-        assert!(!store.is_valid(&t));
-        assert!(store.is_valid("forever"));
     }
 }
