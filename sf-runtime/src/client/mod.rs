@@ -101,6 +101,7 @@ mod builder;
 mod dispatch;
 pub mod error;
 pub mod limits;
+mod ops_apex;
 mod ops_raw;
 mod ops_sync;
 mod ops_typed;

@@ -26,6 +26,7 @@ mod client_scale;
 mod client_streaming;
 mod client_sync;
 mod client_typed;
+mod client_user_login;
 mod collections_emulator;
 mod composite_builder;
 mod composite_emulator;
