@@ -1,6 +1,7 @@
-//! The default run: an emulator that accepts only the demo credentials, and
-//! every flow configured through the same `flows::from_env` a real run uses,
-//! fed a map of the variables a user would export.
+//! The default run: an emulator that accepts only the demo credentials, every
+//! service flow configured through the same `flows::from_env` a real run uses,
+//! fed a map of the variables a user would export, then the user flows (web
+//! server with PKCE, device) in `user_flows`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,6 +38,9 @@ pub async fn run() -> example_support::Result<bool> {
             user: Some((USERNAME.into(), PASSWORD.into())),
             jwt_public_key_pem: Some(std::fs::read_to_string(key_path("jwt-demo.pub.pem"))?),
         })
+        // The user flows' login and consent, approved without a person.
+        .auto_approve(true)
+        .device_interval(1)
         .start()
         .await?;
     // As if a user had granted it through the web server flow earlier.
@@ -46,7 +50,10 @@ pub async fn run() -> example_support::Result<bool> {
     std::fs::create_dir_all(&cli_dir)?;
     let cli_json = cli_dir.join("org-display.json");
     std::fs::write(&cli_json, sf_org_display(&emulator))?;
-    let result = every_flow(&emulator, &cli_json).await;
+    let mut result = every_flow(&emulator, &cli_json).await;
+    if let Ok(true) = result {
+        result = crate::user_flows::run(&emulator, CLIENT_ID).await;
+    }
     std::fs::remove_dir_all(&cli_dir)?;
     emulator.shutdown().await?;
     result

@@ -7,6 +7,7 @@
 
 mod check;
 mod demo;
+mod user_flows;
 
 use std::process::ExitCode;
 
