@@ -80,6 +80,14 @@ fn the_demo_signs_in_with_every_flow_and_prints_no_secret() {
         )),
         "{out}"
     );
+    for user_flow in ["web-server (PKCE)", "device"] {
+        let line = format!("{user_flow}: signed in to {url} after 1 token request; ");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&line) && l.ends_with("as integration@example.com")),
+            "{line:?} in:\n{out}"
+        );
+    }
     assert!(
         out.contains("client-credentials with a wrong secret: refused: authentication failed at ")
             && out.contains("invalid_client (invalid client credentials)"),
