@@ -18,6 +18,7 @@ const PULL_VARS: &[&str] = &[
     "SF_USERNAME",
     "SF_PASSWORD",
     "SF_REFRESH_TOKEN",
+    "SF_TOKEN_STORE",
 ];
 
 /// Runs the CLI off the async runtime (the emulator lives on it).
@@ -235,4 +236,62 @@ async fn target_org_uses_the_sf_cli_session() {
     assert!(stderr.contains("NoOrgFound"), "{stderr}");
     assert!(stderr.contains("--target-org"), "{stderr}");
     emu.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_login_is_saved_and_the_next_pull_needs_none() {
+    let emu = Emulator::builder()
+        .schema_dir(common::default_schema())
+        .auto_approve(true)
+        .device_interval(1)
+        .start()
+        .await
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let store = out.path().join("login.json");
+    let pull = |object: &str| {
+        args(
+            &[
+                "pull",
+                "--auth",
+                "device",
+                "--client-id",
+                "3MVG9-cli",
+                "--login-url",
+                emu.url(),
+                "--token-store",
+                store.to_str().unwrap(),
+                "--object",
+                object,
+            ],
+            out.path(),
+        )
+    };
+    let first = run(vec![], pull("Account")).await;
+    let (stdout, stderr) = text(&first);
+    assert!(first.status.success(), "{stdout} {stderr}");
+    assert!(stderr.contains("To log in, open "), "{stderr}");
+    let saved = std::fs::read_to_string(&store).unwrap();
+    assert!(saved.contains("refresh_token"), "the login is kept");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&store).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The saved access token is no longer valid: the second pull refreshes it
+    // with the saved refresh token, without a new login.
+    emu.faults().expire_tokens();
+    let second = run(vec![], pull("Contact")).await;
+    let (stdout, stderr) = text(&second);
+    assert!(second.status.success(), "{stdout} {stderr}");
+    assert!(!stderr.contains("To log in"), "no new login: {stderr}");
+    assert!(stdout.contains("pulled 1 describe(s)"), "{stdout}");
+    // Nothing secret on the terminal.
+    let token: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&store).unwrap()).unwrap();
+    for key in ["access_token", "refresh_token"] {
+        let secret = token[key].as_str().unwrap();
+        assert!(!stdout.contains(secret) && !stderr.contains(secret));
+    }
 }
