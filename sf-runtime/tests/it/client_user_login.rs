@@ -373,3 +373,69 @@ async fn apex_rest_typed_in_and_out() {
     );
     let _ = SCHEMA;
 }
+
+#[tokio::test]
+async fn a_known_expiry_is_refreshed_ahead_without_a_401() {
+    let emu = emulator_builder().auto_approve(true).start().await.unwrap();
+    let flow = flow(&emu);
+    let http = reqwest::Client::new();
+    let a = flow.authorize();
+    let resp = browser().get(&a.url).send().await.unwrap();
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    let mut tokens = flow
+        .callback(&http, location.split_once('?').unwrap().1, &a)
+        .await
+        .unwrap();
+    // What introspection tells: the token has 30 s left.
+    let introspection = sf_runtime::client::auth::introspect(
+        &http,
+        emu.url(),
+        CLIENT_ID,
+        None,
+        &tokens.access_token,
+    )
+    .await
+    .unwrap();
+    assert!(
+        introspection.active && introspection.exp.is_some(),
+        "{introspection:?}"
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    tokens.expires_at = Some(now + 30);
+    let c = user_client(&emu, UserSession::new(CLIENT_ID, tokens));
+    c.limits().await.unwrap();
+    assert_eq!(c.token_fetches(), 1, "the held token");
+    c.limits().await.unwrap();
+    assert_eq!(
+        c.token_fetches(),
+        2,
+        "refreshed a minute ahead of the known expiry"
+    );
+    c.limits().await.unwrap();
+    assert_eq!(c.token_fetches(), 2, "the fresh token has no known expiry");
+}
+
+#[tokio::test]
+async fn a_device_code_nobody_approves_expires_with_a_clear_error() {
+    let emu = emulator_builder()
+        .device_interval(1)
+        .device_code_ttl(Duration::from_millis(1500))
+        .start()
+        .await
+        .unwrap();
+    let flow = DeviceFlow::new(CLIENT_ID).login_url(emu.url());
+    let http = reqwest::Client::new();
+    let started = flow.start(&http).await.unwrap();
+    let err = flow.wait(&http, &started).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Auth { error, .. } if error == "invalid_grant" || error == "expired_token"),
+        "{err}"
+    );
+    assert!(
+        !format!("{started:?}").contains("device_code"),
+        "the device code is not shown"
+    );
+}
