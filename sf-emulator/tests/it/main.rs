@@ -20,6 +20,7 @@ mod composite_tree;
 mod server_auth;
 mod server_exchanges;
 mod server_faults;
+mod server_hostile;
 mod server_lifecycle;
 mod server_login;
 mod server_meta;
