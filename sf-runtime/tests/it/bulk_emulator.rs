@@ -335,3 +335,71 @@ async fn the_loader_picks_the_path_by_volume() {
         4009
     );
 }
+
+#[tokio::test]
+async fn jobs_are_listed_inspected_aborted_and_deleted() {
+    use sf_runtime::bulk::{JobKind, JobState};
+    let emu = emulator().await;
+    let c = client(&emu);
+    let bulk = fast_bulk(&c);
+    // A job someone left open.
+    let open = c
+        .request(
+            sf_runtime::client::Method::POST,
+            "jobs/ingest",
+            Some(&serde_json::json!({"object": "Account", "operation": "insert"})),
+        )
+        .await
+        .unwrap();
+    let id = open["id"].as_str().unwrap().to_owned();
+    // A finished one.
+    bulk.insert(&accounts(3, "job")).await.unwrap();
+    let jobs = bulk.list_jobs(JobKind::Ingest).await.unwrap();
+    assert!(jobs.len() >= 2, "{jobs:?}");
+    assert!(jobs.iter().any(|j| j.id == id && j.state == JobState::Open));
+    assert_eq!(
+        bulk.job(JobKind::Ingest, &id).await.unwrap().state,
+        JobState::Open
+    );
+    let aborted = bulk.abort(JobKind::Ingest, &id).await.unwrap();
+    assert_eq!(aborted.state, JobState::Aborted);
+    bulk.delete_job(JobKind::Ingest, &id).await.unwrap();
+    let err = bulk.job(JobKind::Ingest, &id).await.unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err}");
+    assert!(
+        bulk.job(JobKind::Query, "../x").await.is_err(),
+        "ids are checked"
+    );
+    assert!(bulk.list_jobs(JobKind::Query).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn hard_delete_and_query_all_from_the_client() {
+    let emu = emulator().await;
+    let c = client(&emu);
+    let bulk = fast_bulk(&c);
+    let created = bulk.insert(&accounts(4, "hard")).await.unwrap();
+    let ids: Vec<Id<Account>> = created.ids().into_iter().map(Option::unwrap).collect();
+    bulk.delete(&ids[..2]).await.unwrap();
+    // queryAll sees the recycle bin; query does not.
+    let all: Vec<Account> = bulk
+        .query_all("SELECT Id, IsDeleted FROM Account")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    let live: Vec<Account> = bulk
+        .query("SELECT Id FROM Account")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(live.len(), 2);
+    let hard = bulk.hard_delete(&ids[2..]).await.unwrap();
+    assert_eq!(hard.success_count(), 2);
+    let all: Vec<Account> = bulk
+        .query_all("SELECT Id FROM Account")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2, "hard-deleted records skip the recycle bin");
+}
