@@ -2,6 +2,9 @@
 //!
 //! - inserts/s through the `Org` API (validation, normalization, system fields);
 //! - inserts/s through `POST sobjects/Account` over loopback HTTP;
+//! - both again with a `--data` file, where every insert is its own journal
+//!   commit (one `write(2)` before it is answered), and the ratio: the ingest
+//!   cost of durability. Target: at most 20% slower;
 //! - records/s served through paginated `query` over loopback HTTP (reqwest,
 //!   following `nextRecordsUrl`), next to a baseline measured in the same run:
 //!   serde_json serializing the same records, which bounds what any JSON
@@ -21,6 +24,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{json, Value};
+use sf_emulator::journal::Journal;
 use sf_emulator::resources::cursors::Rows;
 use sf_emulator::schema::Schema;
 use sf_emulator::{Emulator, Org};
@@ -82,6 +86,20 @@ fn bench_org_inserts(n: usize) -> f64 {
     let start = Instant::now();
     for i in 0..n {
         org.create("Account", &account(i)).expect("valid record");
+    }
+    per_sec(n, start.elapsed())
+}
+
+/// The same inserts, each committed to a journal as one request's would be.
+fn bench_org_inserts_journaled(n: usize, dir: &std::path::Path) -> f64 {
+    let mut org = Org::new(schema());
+    let path = dir.join("org-bench.json.journal");
+    let journal = Journal::open(&path, &mut org.store, false).expect("journal opens");
+    org.attach_journal(journal);
+    let start = Instant::now();
+    for i in 0..n {
+        org.create("Account", &account(i)).expect("valid record");
+        org.flush_journal().expect("journal append");
     }
     per_sec(n, start.elapsed())
 }
@@ -165,8 +183,14 @@ async fn main() {
         .unwrap_or(100_000);
     println!("sf-emulator throughput ({n} records)");
 
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let org_rate = bench_org_inserts(n);
     println!("inserts via Org API:        {org_rate:>12.0} records/s");
+    let journaled = bench_org_inserts_journaled(n, dir.path());
+    println!(
+        "  with a journal:           {journaled:>12.0} records/s (ratio {:.3})",
+        journaled / org_rate
+    );
 
     let emu = Emulator::builder()
         .schema(schema())
@@ -176,6 +200,18 @@ async fn main() {
     let http_n = (n / 10).max(1000);
     let http_rate = bench_http_inserts(&emu, http_n).await;
     println!("inserts via HTTP (8 in flight): {http_rate:>8.0} records/s ({http_n} requests)");
+    let durable = Emulator::builder()
+        .schema(schema())
+        .data_file(dir.path().join("http-bench.json"))
+        .start()
+        .await
+        .expect("emulator starts");
+    let durable_rate = bench_http_inserts(&durable, http_n).await;
+    println!(
+        "  with --data:                {durable_rate:>8.0} records/s (ratio {:.3})",
+        durable_rate / http_rate
+    );
+    drop(durable);
 
     {
         let mut org = emu.org();

@@ -48,8 +48,11 @@ pub struct Config {
     pub tls: bool,
     /// Where the certificate PEM is written when `tls` is on.
     pub tls_cert_path: Option<PathBuf>,
-    /// Records loaded at start and written back on clean shutdown.
+    /// Records loaded at start, journaled as they are written
+    /// (`<data_file>.journal`) and compacted back on clean shutdown.
     pub data_file: Option<PathBuf>,
+    /// Fsync each journal append (survives power loss, not only `kill -9`).
+    pub data_fsync: bool,
     /// Accepted credentials.
     pub credentials: Credentials,
     /// A token registered at start that never expires.
@@ -96,6 +99,7 @@ impl fmt::Debug for Config {
             .field("tls", &self.tls)
             .field("tls_cert_path", &self.tls_cert_path)
             .field("data_file", &self.data_file)
+            .field("data_fsync", &self.data_fsync)
             .field("credentials", &self.credentials)
             .field("access_token", &"<redacted>")
             .field("token_ttl", &self.token_ttl)
@@ -122,6 +126,7 @@ impl Default for Config {
             tls: false,
             tls_cert_path: None,
             data_file: None,
+            data_fsync: false,
             credentials: Credentials::default(),
             access_token: random_token(),
             token_ttl: Duration::from_secs(2 * 3600),

@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::MutexGuard;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
@@ -14,7 +13,7 @@ use crate::faults::Faults;
 use crate::org::{Clock, Org};
 use crate::schema::{Schema, SchemaError};
 use crate::server::router;
-use crate::state::AppState;
+use crate::state::{AppState, OrgGuard};
 
 /// Why an emulator could not start or stop cleanly.
 #[derive(Debug, thiserror::Error)]
@@ -108,9 +107,19 @@ impl Builder {
         self
     }
 
-    /// Loads records from `path` at start and writes them back on `shutdown`.
+    /// Keeps the records in `path`: loaded at start (with the journal
+    /// `<path>.journal` replayed over it), every committed write appended to
+    /// the journal before it is answered, and the two compacted into `path`
+    /// on [`Emulator::shutdown`] and `POST /__emulator/save`.
     pub fn data_file(mut self, path: impl AsRef<Path>) -> Self {
         self.config.data_file = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Also fsyncs each journal append, so acknowledged writes survive power
+    /// loss, not only the process being killed (default off: slower).
+    pub fn data_fsync(mut self, on: bool) -> Self {
+        self.config.data_fsync = on;
         self
     }
 
@@ -235,6 +244,11 @@ impl Builder {
         if let Some(path) = &config.data_file {
             org.store = crate::persist::load(path)
                 .map_err(io(format!("cannot load {}", path.display())))?;
+            let journal_path = crate::journal::path_for(path);
+            let journal =
+                crate::journal::Journal::open(&journal_path, &mut org.store, config.data_fsync)
+                    .map_err(io(format!("cannot replay {}", journal_path.display())))?;
+            org.attach_journal(journal);
         }
         let listener = std::net::TcpListener::bind(config.addr).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -301,8 +315,10 @@ impl Builder {
 /// A running emulator: a Salesforce REST API on a loopback port, serving
 /// one in-memory org.
 ///
-/// Dropping it stops the server without saving; [`Emulator::shutdown`]
-/// stops it gracefully and writes the data file when one is configured.
+/// With a data file, every write is in its journal once answered, so even
+/// dropping it (which stops the server without saving) or killing the
+/// process loses nothing; [`Emulator::shutdown`] stops it gracefully and
+/// compacts the journal into the data file.
 #[derive(Debug)]
 pub struct Emulator {
     url: String,
@@ -374,8 +390,9 @@ impl Emulator {
         &self.state.faults
     }
 
-    /// The org, to seed or inspect records. Do not hold it across an `.await`.
-    pub fn org(&self) -> MutexGuard<'_, Org> {
+    /// The org, to seed or inspect records; writes made through it are
+    /// journaled when it is dropped. Do not hold it across an `.await`.
+    pub fn org(&self) -> OrgGuard<'_> {
         self.state.org()
     }
 
@@ -411,7 +428,7 @@ impl Emulator {
     }
 
     /// Stops serving (in-flight requests finish), then writes the data file
-    /// if one is configured.
+    /// if one is configured and removes its journal.
     pub async fn shutdown(mut self) -> Result<(), EmulatorError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -427,8 +444,8 @@ impl Emulator {
             }
         }
         if let Some(path) = self.state.config.data_file.clone() {
-            let store = self.state.org().store.clone();
-            tokio::task::spawn_blocking(move || crate::persist::save(&path, &store))
+            let state = self.state.clone();
+            tokio::task::spawn_blocking(move || state.org().compact(&path))
                 .await
                 .map_err(|e| EmulatorError::Io {
                     context: "saving the data file".to_owned(),

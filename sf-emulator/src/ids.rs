@@ -61,6 +61,21 @@ pub fn generate(prefix: &str, n: u64) -> String {
     id15
 }
 
+/// The key prefix and counter of an id made by [`generate`]; `None` for
+/// ids made elsewhere (a real org's, or hand-written ones).
+pub fn counter(id: &str) -> Option<(&str, u64)> {
+    if id.len() != 18 || id.get(3..6) != Some("5E0") {
+        return None;
+    }
+    id[6..15]
+        .bytes()
+        .try_fold(0u64, |n, b| {
+            let digit = BASE62.iter().position(|&d| d == b)? as u64;
+            n.checked_mul(62)?.checked_add(digit)
+        })
+        .map(|n| (&id[..3], n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +106,7 @@ mod tests {
         assert!(a < b, "{a} < {b}");
         assert_eq!(to18(&a).as_deref(), Some(a.as_str()));
         assert_eq!(a.len(), 18);
+        assert_eq!(counter(&b), Some(("001", 62)));
+        assert_eq!(counter("001A0000006Vm9rIAC"), None);
     }
 }

@@ -20,7 +20,21 @@
 //! Salesforce client at [`Emulator::url`] with [`Emulator::access_token`],
 //! seed or inspect records through [`Emulator::org`] (an [`Org`]), and
 //! inject faults with [`Emulator::faults`]. [`Emulator::shutdown`] stops it
-//! and writes the data file, if one is configured.
+//! and compacts the data file, if one is configured.
+//!
+//! # Durability of `--data`
+//!
+//! With a data file ([`Builder::data_file`], `--data FILE`), every committed
+//! write (REST, collections, composite, bulk, seeding through
+//! [`Emulator::org`]) is appended to `FILE.journal` before it is answered:
+//! when the org lock is released ([`OrgGuard`]), as one line per commit
+//! holding the records' full state. A transaction that rolls back writes
+//! nothing. At start the journal is replayed over the data file, ignoring a
+//! last line torn by a crash (never acknowledged); clean shutdown and
+//! `POST /__emulator/save` rewrite the data file atomically and then remove
+//! the journal. So `kill -9` at any moment loses no acknowledged write; add
+//! [`Builder::data_fsync`] (`--data-fsync`) to survive power loss as well.
+//! See [`journal`].
 //!
 //! # As a program
 //!
@@ -46,7 +60,7 @@
 //! | `POST /__emulator/device/deny` `{"user_code":"ABCD2345"}` | denies it: the next poll gets `access_denied` |
 //! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the `DailyApiRequests` allowance and usage |
 //! | `POST /__emulator/reset` | deletes every record and query cursor |
-//! | `POST /__emulator/save` | writes the data file now |
+//! | `POST /__emulator/save` | compacts now: writes the data file, removes its journal |
 //!
 //! Faults apply to the API routes (`/services/data/…`), not to OAuth or to
 //! these routes.
@@ -61,7 +75,7 @@
 //! [`composite`] use; [`bulk`] runs Bulk API 2.0 jobs; [`state`] is what
 //! every handler shares; [`oauth`] issues and checks tokens; [`faults`] and
 //! [`limits`] shape failures and API usage; [`persist`] reads and writes the
-//! data file.
+//! data file and [`journal`] every write since.
 //!
 //! Dependencies point one way: `server` → `composite`, `bulk` → `resources`
 //! → `org` → `soql`, `schema`, `store`.
@@ -76,6 +90,7 @@ mod emulator;
 pub mod errors;
 pub mod faults;
 pub mod ids;
+pub mod journal;
 pub mod limits;
 pub mod oauth;
 pub mod org;
@@ -93,4 +108,4 @@ pub use emulator::{Builder, Emulator, EmulatorError};
 pub use errors::ApiError;
 pub use faults::{FaultKind, FaultRule, Faults, Trigger};
 pub use org::Org;
-pub use state::AppState;
+pub use state::{AppState, OrgGuard};

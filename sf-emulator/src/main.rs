@@ -20,7 +20,7 @@ password, refresh token, JWT bearer, web server flow with PKCE and a login
 page at URL/services/oauth2/authorize, device flow with its page at
 URL/setup/connect, revoke, introspect, userinfo) from a directory of describe JSON files,
 the same snapshot sf-codegen reads. Records live in memory; --data keeps them
-between runs.
+between runs, crashes included.
 
 The first line on stdout is `listening on <URL>`: point your client at that
 URL. API requests need a bearer token: the --access-token you chose, or one
@@ -66,7 +66,8 @@ Examples:
   sf-emulator --schema schema/default --fail-nth 3:service_unavailable \\
     --fail-fraction 0.1:server_error --fault-seed 42
 
-  # Keep records between runs (saved on Ctrl-C or SIGTERM):
+  # Keep records between runs; every write is journaled before it is
+  # answered, so even kill -9 loses nothing acknowledged:
   sf-emulator --schema schema/default --data org.json
 
 Fault kinds (--fail-nth, --fail-fraction):
@@ -89,9 +90,10 @@ Test control under URL/__emulator/ (no token needed):
   POST   /__emulator/device/deny     {\"user_code\":\"ABCD2345\"} deny it
   POST   /__emulator/limits          {\"max\":100,\"used\":99}
   POST   /__emulator/reset           delete every record
-  POST   /__emulator/save            write --data now
+  POST   /__emulator/save            compact --data now (journal into data file)
 
-Stop with Ctrl-C or SIGTERM; --data is then written atomically.";
+Stop with Ctrl-C or SIGTERM; --data is then compacted: the data file is
+rewritten atomically and its journal removed.";
 
 /// What `--schema` wants, and where to get it: appended to schema errors.
 const SCHEMA_HINT: &str = "\
@@ -147,10 +149,18 @@ struct Cli {
     )]
     cert_out: PathBuf,
 
-    /// Load records from FILE at start (if it exists) and write them back on
-    /// Ctrl-C or SIGTERM.
+    /// Keep records in FILE: loaded at start (if it exists) with the journal
+    /// FILE.journal replayed over it; every committed write is appended to
+    /// FILE.journal before it is answered, so a crash or kill -9 loses no
+    /// acknowledged write; on Ctrl-C or SIGTERM (or POST /__emulator/save)
+    /// FILE is rewritten atomically and the journal removed.
     #[arg(long, value_name = "FILE", help_heading = "Server")]
     data: Option<PathBuf>,
+
+    /// Fsync each --data journal append, so acknowledged writes survive
+    /// power loss too, not only the process dying (slower writes).
+    #[arg(long, requires = "data", help_heading = "Server")]
+    data_fsync: bool,
 
     /// Default query page size (records before `nextRecordsUrl`).
     #[arg(
@@ -398,7 +408,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         builder = builder.tls(&cli.cert_out);
     }
     if let Some(data) = &cli.data {
-        builder = builder.data_file(data);
+        builder = builder.data_file(data).data_fsync(cli.data_fsync);
     }
     if let Some(token) = &cli.access_token {
         builder = builder.access_token(token);

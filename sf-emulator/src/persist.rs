@@ -1,5 +1,6 @@
-//! The `--data` file: records loaded at start and written back on clean
-//! shutdown. Writes go to a temporary file in the same directory that is
+//! The `--data` file: records loaded at start and written back at
+//! compaction (clean shutdown, the save endpoint); what happens in between
+//! is in the [`journal`](crate::journal). Writes go to a temporary file in the same directory that is
 //! synced and then renamed over the old one, so a crash mid-write leaves
 //! either the old file or the new one, never half of one.
 

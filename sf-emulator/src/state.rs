@@ -1,6 +1,7 @@
 //! What every HTTP handler shares: the org, settings, tokens, API usage,
 //! fault injection and open query cursors.
 
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::apex::ApexRoutes;
@@ -59,12 +60,44 @@ impl AppState {
     }
 
     /// Locks the org (a panic in another handler does not poison it for good).
-    pub fn org(&self) -> MutexGuard<'_, Org> {
-        self.org.lock().unwrap_or_else(|p| p.into_inner())
+    /// Releasing it journals what was written meanwhile, see [`OrgGuard`].
+    pub fn org(&self) -> OrgGuard<'_> {
+        OrgGuard(self.org.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The newest API version served, without the `v` (`66.0`).
     pub fn api_version(&self) -> &str {
         &self.config.api_version
+    }
+}
+
+/// The locked org. Dropping it appends the writes made through it to the
+/// `--data` journal ([`Org::flush_journal`]) before the lock is released:
+/// handlers drop it before they answer, so every acknowledged write is in
+/// the journal, and a lock held over many writes (bulk's 200 rows, a
+/// collection) costs one append.
+pub struct OrgGuard<'a>(MutexGuard<'a, Org>);
+
+impl Deref for OrgGuard<'_> {
+    type Target = Org;
+
+    fn deref(&self) -> &Org {
+        &self.0
+    }
+}
+
+impl DerefMut for OrgGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Org {
+        &mut self.0
+    }
+}
+
+impl Drop for OrgGuard<'_> {
+    fn drop(&mut self) {
+        // A response cannot be changed from here; the changes stay pending
+        // and the next release or compaction retries them.
+        if let Err(e) = self.0.flush_journal() {
+            tracing::error!("cannot append to the --data journal: {e}");
+        }
     }
 }

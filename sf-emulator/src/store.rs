@@ -59,6 +59,15 @@ impl Store {
         ids::generate(key_prefix, *n)
     }
 
+    /// Raises the id counter past `id` when the emulator made it, so that a
+    /// record restored from the journal never gets its id handed out again.
+    pub fn note_id(&mut self, id: &str) {
+        if let Some((prefix, n)) = ids::counter(id) {
+            let last = self.counters.entry(prefix.to_owned()).or_insert(0);
+            *last = (*last).max(n);
+        }
+    }
+
     /// Inserts or replaces a record (keyed by its `Id`).
     pub fn put(&mut self, record: Record) {
         let table = self

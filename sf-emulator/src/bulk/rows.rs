@@ -116,12 +116,9 @@ pub fn process_row(org: &mut Org, ctx: &RowContext, row: Vec<String>) -> RowResu
         IngestOp::Delete => org
             .delete(&ctx.object, &given_id)
             .map(|()| (normalized(&given_id), false)),
-        IngestOp::HardDelete => org.delete(&ctx.object, &given_id).map(|()| {
-            // Past the recycle bin: not even queryAll sees it.
-            let id = normalized(&given_id);
-            org.store.remove(&ctx.object, &id);
-            (id, false)
-        }),
+        IngestOp::HardDelete => org
+            .hard_delete(&ctx.object, &given_id)
+            .map(|_| (normalized(&given_id), false)),
     };
     match outcome {
         Ok((id, created)) => RowResult {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 pub use crate::errors::ApiError;
+use crate::journal::{Journal, Sink};
 use crate::schema::{ObjectSchema, Schema};
 pub use crate::soql::QueryOutput;
 use crate::soql::{self, ExecOptions};
@@ -73,6 +74,8 @@ pub struct Org {
     pub api_version: String,
     /// One undo log per open transaction, innermost last.
     undo: Vec<Vec<Undo>>,
+    /// Changes not yet in the `--data` journal, if there is one.
+    journal: Sink,
 }
 
 impl Org {
@@ -85,7 +88,38 @@ impl Org {
             user_id: EMULATOR_USER_ID.to_owned(),
             api_version: "66.0".to_owned(),
             undo: Vec::new(),
+            journal: Sink::default(),
         }
+    }
+
+    /// Sends every committed change from now on to `journal` (see
+    /// [`Org::flush_journal`]).
+    pub fn attach_journal(&mut self, journal: Journal) {
+        self.journal.attach(journal);
+    }
+
+    /// Appends the changes committed since the last call to the journal, if
+    /// one is attached; nothing while a transaction is open. The server calls
+    /// it whenever it releases the org, so a write is in the journal before
+    /// its response goes out; code holding an `Org` of its own calls it
+    /// itself. On failure the changes stay pending for the next call.
+    pub fn flush_journal(&mut self) -> std::io::Result<()> {
+        if !self.undo.is_empty() {
+            return Ok(());
+        }
+        self.journal.flush(&self.store)
+    }
+
+    /// Writes every record to the data file `path` atomically, then removes
+    /// the journal it makes redundant.
+    pub fn compact(&mut self, path: &std::path::Path) -> std::io::Result<()> {
+        self.journal.compact(path, &self.store)
+    }
+
+    /// Deletes every record for good (the journal records a reset).
+    pub fn clear(&mut self) {
+        self.store = Store::new();
+        self.journal.reset();
     }
 
     /// The object's describe, or 404 `NOT_FOUND` as for an unknown sObject.
@@ -282,6 +316,17 @@ impl Org {
         Ok(())
     }
 
+    /// Deletes a live record past the recycle bin: not even `queryAll` sees
+    /// it (Bulk API `hardDelete`). Cascade-deleted children stay in the bin.
+    pub fn hard_delete(&mut self, object: &str, id: &str) -> Result<String, Vec<ApiError>> {
+        let obj = self.object(object).map_err(|e| vec![e])?;
+        let id = self.live_id(&obj, id).map_err(|e| vec![e])?;
+        self.soft_delete(&obj, &id);
+        self.log(&obj.name, &id);
+        self.store.remove(&obj.name, &id);
+        Ok(id)
+    }
+
     fn soft_delete(&mut self, obj: &ObjectSchema, id: &str) {
         let now = Value::String(format_datetime(self.clock.now()));
         self.log(&obj.name, id);
@@ -337,6 +382,7 @@ impl Org {
     /// Runs `f`; if it returns `Err`, every write it made is undone.
     pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut Org) -> Result<T, E>) -> Result<T, E> {
         self.undo.push(Vec::new());
+        let mark = self.journal.mark();
         let result = f(self);
         let log = self.undo.pop().unwrap_or_default();
         match &result {
@@ -346,6 +392,7 @@ impl Org {
                 }
             }
             Err(_) => {
+                self.journal.rollback_to(mark);
                 for u in log.into_iter().rev() {
                     match u.before {
                         Some(r) => self.store.put(r),
@@ -359,8 +406,10 @@ impl Org {
         result
     }
 
-    /// Records the state of a record about to change, if a transaction is open.
+    /// Notes a record about to change: for the journal, and its state for
+    /// the undo log if a transaction is open.
     fn log(&mut self, object: &str, id: &str) {
+        self.journal.changed(object, id);
         if let Some(log) = self.undo.last_mut() {
             log.push(Undo {
                 object: object.to_owned(),

@@ -99,7 +99,7 @@ async fn set_limits(State(state): State<AppState>, body: axum::body::Bytes) -> R
 }
 
 async fn reset(State(state): State<AppState>) -> StatusCode {
-    state.org().store = crate::store::Store::new();
+    state.org().clear();
     state.cursors.clear();
     StatusCode::NO_CONTENT
 }
@@ -108,8 +108,10 @@ async fn save(State(state): State<AppState>) -> Response {
     let Some(path) = state.config.data_file.clone() else {
         return bad_request("no --data file configured".to_owned());
     };
-    let store = state.org().store.clone();
-    match tokio::task::spawn_blocking(move || crate::persist::save(&path, &store)).await {
+    // The org stays locked while the file is written: a write landing
+    // between the snapshot and the journal's removal would be lost.
+    let org = state.clone();
+    match tokio::task::spawn_blocking(move || org.org().compact(&path)).await {
         Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
         Ok(Err(e)) => bad_request(format!("cannot write data file: {e}")),
         Err(e) => bad_request(format!("save task failed: {e}")),

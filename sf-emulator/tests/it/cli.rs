@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-fn schema_dir() -> PathBuf {
+pub(crate) fn schema_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schema/default")
 }
 
@@ -17,7 +17,7 @@ fn binary() -> Command {
 }
 
 /// Starts the binary and returns it with the URL from its first stdout line.
-fn spawn(args: &[&str]) -> (Child, String) {
+pub(crate) fn spawn(args: &[&str]) -> (Child, String) {
     let mut child = binary()
         .arg("--schema")
         .arg(schema_dir())
@@ -39,7 +39,7 @@ fn spawn(args: &[&str]) -> (Child, String) {
 }
 
 #[cfg(unix)]
-fn terminate(child: &mut Child) {
+pub(crate) fn terminate(child: &mut Child) {
     let status = Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())

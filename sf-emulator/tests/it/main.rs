@@ -17,6 +17,7 @@ mod composite_batch;
 mod composite_graph;
 mod composite_resource;
 mod composite_tree;
+mod durable;
 mod server_auth;
 mod server_exchanges;
 mod server_faults;
