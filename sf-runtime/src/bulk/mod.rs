@@ -77,6 +77,7 @@
 mod client;
 mod csv_read;
 mod csv_write;
+mod export;
 mod ingest;
 mod input;
 mod job;
@@ -86,6 +87,7 @@ mod matching;
 mod query;
 
 pub use client::{Bulk, PollPolicy};
+pub use export::{Export, ExportOptions};
 pub use input::IngestInput;
 pub use loader::{choose_path, Loader, DEFAULT_BULK_THRESHOLD};
 pub use query::QueryJobPage;

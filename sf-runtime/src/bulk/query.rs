@@ -168,7 +168,7 @@ impl Bulk {
     }
 }
 
-async fn create_query_job(
+pub(crate) async fn create_query_job(
     jc: &JobCalls<'_>,
     soql: &str,
     operation: Operation,

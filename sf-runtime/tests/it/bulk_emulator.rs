@@ -403,3 +403,58 @@ async fn hard_delete_and_query_all_from_the_client() {
         .unwrap();
     assert_eq!(all.len(), 2, "hard-deleted records skip the recycle bin");
 }
+
+#[tokio::test]
+async fn any_soql_exports_as_one_csv_even_when_a_page_breaks_off() {
+    use sf_emulator::{FaultKind, Trigger};
+    use sf_runtime::bulk::ExportOptions;
+    let emu = emulator().await;
+    let c = client(&emu);
+    let bulk = fast_bulk(&c);
+    {
+        let mut org = emu.org();
+        for i in 0..5000 {
+            let body = serde_json::json!({"Name": format!("Acct \"{i:05}\"\nline two"), "NumberOfEmployees": i % 7});
+            org.create("Account", body.as_object().unwrap()).unwrap();
+        }
+    }
+    // The second results page is cut halfway: read again, its written bytes skipped.
+    emu.faults().add(support::fault_on(
+        FaultKind::DropConnection,
+        Trigger::Nth(2),
+        "/results",
+    ));
+    let mut out = Vec::new();
+    let export = bulk
+        .export_csv(
+            "SELECT Name, NumberOfEmployees FROM Account ORDER BY NumberOfEmployees, Name",
+            &ExportOptions::default().max_records(1000),
+            &mut out,
+        )
+        .await
+        .unwrap();
+    assert!(export.pages > 1, "{export:?}");
+    assert_eq!(export.rows, 5000);
+    assert_eq!(export.bytes, out.len() as u64);
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    assert_eq!(reader.headers().unwrap(), vec!["Name", "NumberOfEmployees"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5000, "every row once, one header line");
+    let mut names: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 5000);
+    assert!(names.iter().all(|n| n.ends_with("\nline two")));
+
+    // Aggregates and untyped selections, which the typed query cannot express.
+    let mut out = Vec::new();
+    bulk.export_csv(
+        "SELECT NumberOfEmployees, COUNT(Id) n FROM Account GROUP BY NumberOfEmployees",
+        &ExportOptions::default(),
+        &mut out,
+    )
+    .await
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 8, "{text}");
+}
