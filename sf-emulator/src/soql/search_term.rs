@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Result<Term, String> {
             }
             pieces.push(Piece::Phrase(chars[start..i].iter().collect()));
             i += 1;
-        } else if c == '(' || c == ')' {
+        } else if (c == '(' || c == ')') && !(i > 0 && chars[i - 1] == '\\') {
             pieces.push(if c == '(' { Piece::Open } else { Piece::Close });
             i += 1;
         } else {
@@ -87,11 +87,24 @@ pub fn parse(text: &str) -> Result<Term, String> {
                 && !chars[i].is_whitespace()
                 && !matches!(chars[i], '(' | ')' | '"')
             {
-                i += 1;
+                // `\(`, `"`, `\`…: an escaped reserved character is part of the word.
+                i += if chars[i] == '\\' { 2 } else { 1 };
             }
+            let i_end = i.min(chars.len());
+            i = i_end;
             let w: String = chars[start..i].iter().collect();
             let w = w.replace('\\', "");
-            pieces.push(Piece::Word(w));
+            // Punctuation inside a word (escaped or not) separates words in the
+            // index too: such a word is searched as the phrase of its parts.
+            let plain = w.chars().all(|c| {
+                c.is_alphanumeric() || matches!(c, '*' | '?' | '@' | '.' | '_' | '\'' | '-')
+            });
+            // Punctuation alone (`\&`) is not indexed: it searches nothing.
+            if plain {
+                pieces.push(Piece::Word(w));
+            } else if !tokens(&w).is_empty() {
+                pieces.push(Piece::Phrase(w));
+            }
         }
     }
     let meaningful: usize = pieces
@@ -228,6 +241,16 @@ mod tests {
 
     fn hit(term: &str, text: &str) -> bool {
         matches(&parse(term).unwrap(), &tokens(text))
+    }
+
+    #[test]
+    fn escaped_reserved_characters_are_part_of_words() {
+        assert!(hit(r"\(UK\) \& Co", "Acme (UK) & Co"));
+        assert!(hit(
+            r"Globex\} RETURNING Contact\(Id",
+            "Globex} RETURNING Contact(Id"
+        ));
+        assert!(!hit(r"Globex\} RETURNING Contact\(Id", "Globex"));
     }
 
     #[test]

@@ -292,6 +292,17 @@ impl Client {
         })
     }
 
+    /// Runs a typed SOSL [`Search`](crate::soql::Search); decode each object's
+    /// records with [`SearchResults::of`](crate::soql::SearchResults::of).
+    pub async fn search_typed(
+        &self,
+        search: &crate::soql::Search,
+    ) -> Result<crate::soql::SearchResults, Error> {
+        Ok(crate::soql::SearchResults::new(
+            self.search(&search.to_sosl()).await?,
+        ))
+    }
+
     /// `GET sobjects/{object}/describe`: the object's describe, in the model that
     /// `sf-codegen` generates from and `sf-emulator` serves. The client keeps each
     /// describe it fetched and asks again with `If-Modified-Since`: when the

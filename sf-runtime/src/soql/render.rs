@@ -13,14 +13,32 @@ pub fn render(select: &Select) -> String {
 /// Appends the rendered statement to `out` (subqueries are rendered in place this way).
 pub fn select_into(out: &mut String, s: &Select) {
     out.push_str("SELECT ");
+    items_into(out, s);
+    out.push_str(" FROM ");
+    out.push_str(&s.from);
+    clauses_into(out, s);
+}
+
+/// A SOSL `RETURNING` item: `Account(Id, Name WHERE … ORDER BY … LIMIT n)`.
+pub(crate) fn returning_into(out: &mut String, s: &Select) {
+    out.push_str(&s.from);
+    out.push('(');
+    items_into(out, s);
+    clauses_into(out, s);
+    out.push(')');
+}
+
+fn items_into(out: &mut String, s: &Select) {
     for (i, item) in s.items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         item_into(out, item);
     }
-    out.push_str(" FROM ");
-    out.push_str(&s.from);
+}
+
+/// Everything after `FROM object`, in the reference's clause order.
+fn clauses_into(out: &mut String, s: &Select) {
     if let Some(scope) = s.using_scope {
         out.push_str(" USING SCOPE ");
         out.push_str(scope.as_str());

@@ -5,7 +5,7 @@ use crate::support;
 
 use sf_runtime::client::Error;
 use sf_runtime::types::DateTime;
-use support::{client, emulator, Account, Custom};
+use support::{client, emulator, Account, Contact, Custom};
 
 fn custom(name: &str, key: &str) -> Custom {
     Custom {
@@ -75,4 +75,50 @@ async fn updated_and_deleted_ids_in_a_window() {
     assert_eq!(deleted.deleted_records[0].id, gone);
     let err = c.updated::<Account>(end, start).await.unwrap_err();
     assert!(err.has_error_code("INVALID_REPLICATION_DATE"), "{err}");
+}
+
+#[tokio::test]
+async fn typed_sosl_search_against_the_emulator() {
+    use sf_runtime::soql::prelude::*;
+    use sf_runtime::soql::{Search, SearchGroup, SearchTerm};
+    let emu = emulator().await;
+    let c = client(&emu);
+    for (name, employees) in [("Acme (UK) & Co", 50), ("Acme Inc", 5), ("Globex", 500)] {
+        c.create(&Account {
+            name: Some(name.into()),
+            employees: Some(employees),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    }
+    let search = Search::find(SearchTerm::pattern("Acme*"))
+        .in_fields(SearchGroup::Name)
+        .returning(
+            Account::select((Account::ID, Account::NAME))
+                .filter(Account::EMPLOYEES.gt(10))
+                .order_by(Account::NAME.asc()),
+        );
+    let found = c.search_typed(&search).await.unwrap();
+    let accounts: Vec<Account> = found.of().unwrap();
+    let names: Vec<_> = accounts
+        .iter()
+        .map(|a| a.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["Acme (UK) & Co"], "{:?}", found.records());
+    assert!(accounts[0].employees.is_none(), "not returned");
+    // A term that tries to close the braces and add a clause stays a term.
+    let hostile = Search::find(SearchTerm::words("Globex} RETURNING Contact(Id"))
+        .returning(Account::select((Account::ID, Account::NAME)));
+    let found = c.search_typed(&hostile).await.unwrap();
+    assert!(found.of::<Contact>().unwrap().is_empty());
+    let plain = Search::find(SearchTerm::words("Globex"))
+        .returning(Account::select((Account::ID, Account::NAME)));
+    let found = c.search_typed(&plain).await.unwrap();
+    assert_eq!(
+        found.of::<Account>().unwrap().len(),
+        1,
+        "{:?}",
+        found.records()
+    );
 }
