@@ -11,8 +11,8 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::client::{Bulk, JobCalls};
 use super::ingest::retry;
-use super::job::{JobState, Operation};
-use super::query::create_query_job;
+use super::job::Operation;
+use super::query::run_query_job;
 use crate::client::{ApiRequest, Error};
 
 /// What an export wrote.
@@ -94,20 +94,7 @@ impl Bulk {
             polls: &polls,
             kind: "query",
         };
-        let info = create_query_job(&jc, soql, options.operation, self.step_retries).await?;
-        let info = jc
-            .wait(&info.id, &self.poll, self.step_retries, None, |_| {})
-            .await?;
-        if info.state != JobState::JobComplete {
-            return Err(Error::config(format!(
-                "bulk query job {} ended {:?}{}",
-                info.id,
-                info.state,
-                info.error_message
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            )));
-        }
+        let info = run_query_job(self, &jc, soql, options.operation).await?;
         let mut export = Export {
             job_id: info.id.clone(),
             rows: info.number_records_processed.unwrap_or(0),

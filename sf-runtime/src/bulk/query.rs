@@ -101,24 +101,7 @@ impl Bulk {
                 let (id, locator) = match state {
                     State::Done => return Ok(None),
                     State::Next { id, locator } => (id, locator),
-                    State::Start => {
-                        let info =
-                            create_query_job(&jc, &soql, operation, bulk.step_retries).await?;
-                        let info = jc
-                            .wait(&info.id, &bulk.poll, bulk.step_retries, None, |_| {})
-                            .await?;
-                        if info.state != JobState::JobComplete {
-                            return Err(Error::config(format!(
-                                "bulk query job {} ended {:?}{}",
-                                info.id,
-                                info.state,
-                                info.error_message
-                                    .map(|m| format!(": {m}"))
-                                    .unwrap_or_default()
-                            )));
-                        }
-                        (info.id, None)
-                    }
+                    State::Start => (run_query_job(&bulk, &jc, &soql, operation).await?.id, None),
                 };
                 let mut query = Vec::new();
                 if let Some(n) = max_records {
@@ -168,7 +151,32 @@ impl Bulk {
     }
 }
 
-pub(crate) async fn create_query_job(
+/// Creates a query job and waits until it completes; a job that ends otherwise
+/// is an error naming its state and message.
+pub(crate) async fn run_query_job(
+    bulk: &Bulk,
+    jc: &JobCalls<'_>,
+    soql: &str,
+    operation: Operation,
+) -> Result<JobInfo, Error> {
+    let info = create_query_job(jc, soql, operation, bulk.step_retries).await?;
+    let info = jc
+        .wait(&info.id, &bulk.poll, bulk.step_retries, None, |_| {})
+        .await?;
+    if info.state != JobState::JobComplete {
+        return Err(Error::config(format!(
+            "bulk query job {} ended {:?}{}",
+            info.id,
+            info.state,
+            info.error_message
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        )));
+    }
+    Ok(info)
+}
+
+async fn create_query_job(
     jc: &JobCalls<'_>,
     soql: &str,
     operation: Operation,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::dispatch::{ApiRequest, Client};
 use super::error::{ApiErrorEntry, Error};
 use super::ops_raw::encode_segment;
+use super::ops_typed::with_fields;
 use crate::model::{Field, SObject, UpsertKey};
 use crate::types::{DateTime, Id};
 
@@ -64,14 +65,7 @@ impl Client {
         F: Field<Object = T> + UpsertKey,
     {
         let _ = key;
-        let all: Vec<&str>;
-        let fields = if fields.is_empty() {
-            all = T::META.fields.iter().map(|f| f.api_name).collect();
-            &all[..]
-        } else {
-            fields
-        };
-        let mut req = ApiRequest::data(
+        let req = ApiRequest::data(
             Method::GET,
             format!(
                 "sobjects/{}/{}/{}",
@@ -80,10 +74,7 @@ impl Client {
                 encode_segment(value)
             ),
         );
-        if !fields.is_empty() {
-            req = req.query("fields", fields.join(","));
-        }
-        let resp = self.send(req).await?;
+        let resp = self.send(with_fields::<T>(req, fields)).await?;
         if resp.status.as_u16() == 300 {
             // The body lists the matching records' URLs: an error to the caller,
             // who asked for one record.

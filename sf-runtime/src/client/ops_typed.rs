@@ -31,21 +31,11 @@ impl Client {
     where
         T: SObject + DeserializeOwned,
     {
-        let all: Vec<&str>;
-        let fields = if fields.is_empty() {
-            all = T::META.fields.iter().map(|f| f.api_name).collect();
-            &all[..]
-        } else {
-            fields
-        };
-        let mut req = ApiRequest::data(
+        let req = ApiRequest::data(
             Method::GET,
             format!("sobjects/{}/{}", T::API_NAME, id.as_str()),
         );
-        if !fields.is_empty() {
-            req = req.query("fields", fields.join(","));
-        }
-        self.send(req).await?.json()
+        self.send(with_fields::<T>(req, fields)).await?.json()
     }
 
     /// Creates the record from its createable fields; returns the new id.
@@ -213,5 +203,24 @@ impl Client {
     /// its rows are skipped without being decoded).
     pub async fn count<Q: TypedQuery + ?Sized>(&self, query: &Q) -> Result<u64, Error> {
         self.count_raw(&query.to_soql()).await
+    }
+}
+
+/// `?fields=` of a typed read: the fields asked for, or every field `T` declares.
+pub(crate) fn with_fields<T: SObject>(req: ApiRequest, fields: &[&str]) -> ApiRequest {
+    let list = if fields.is_empty() {
+        T::META
+            .fields
+            .iter()
+            .map(|f| f.api_name)
+            .collect::<Vec<_>>()
+            .join(",")
+    } else {
+        fields.join(",")
+    };
+    if list.is_empty() {
+        req
+    } else {
+        req.query("fields", list)
     }
 }
