@@ -118,7 +118,7 @@ fn measure(
     work: Option<Duration>,
 ) -> (usize, Duration, isize) {
     // Connection tasks of the previous run finish outside the measurement.
-    rt.block_on(tokio::time::sleep(Duration::from_millis(100)));
+    rt.block_on(async { tokio::time::sleep(Duration::from_millis(100)).await });
     TRACKED.with(|t| t.set(true));
     let baseline = LIVE.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);

@@ -3,6 +3,11 @@
 //! the stream drops it, request and connection with it. Its outcome waits in the
 //! stream until the consumer reaches that page, so an error there is returned
 //! only after every row before it.
+//!
+//! The connection's own task (hyper's) writes the request and reads the answer; on
+//! a current-thread runtime it runs only while the consumer awaits something, so
+//! a consumer that never yields between pages gets less of the overlap than one
+//! that awaits its own work (or runs on a multi-thread runtime).
 
 use std::collections::VecDeque;
 use std::future::Future;
