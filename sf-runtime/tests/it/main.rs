@@ -33,6 +33,7 @@ mod composite_emulator;
 mod derive_enums;
 mod derive_model;
 mod literal_property;
+mod query_prefetch;
 mod recorded_responses;
 mod soql_depth;
 mod soql_golden;

@@ -1,7 +1,9 @@
-//! Query results as a lazy [`Stream`]: one page in memory at a time, the next page
-//! (`nextRecordsUrl`) fetched only when the consumer has taken every row of the
-//! current one. Child subquery results that have more pages of their own are
-//! completed before their parent row is yielded.
+//! Query results as a lazy [`Stream`] of pages over `nextRecordsUrl`. By default the
+//! next page is requested as soon as a page is returned and read while the stream
+//! is polled (one page ahead: the page returned and the next are in memory);
+//! [`Client::query_pages_sequential`] requests it only when the stream is polled
+//! for it. Child subquery results that have more pages of their own are completed
+//! before their parent row is yielded, and such queries are paged sequentially.
 
 use futures::stream::{self, Stream};
 use reqwest::Method;
@@ -9,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::prefetch::{nudge, Ahead};
 use crate::client::dispatch::{ApiRequest, ApiResponse, Client};
 use crate::client::error::Error;
 
@@ -40,7 +43,7 @@ impl<T: DeserializeOwned> QueryPage<T> {
     }
 }
 
-const NEXT_KEY: &[u8] = b"\"nextRecordsUrl\"";
+pub(super) const NEXT_KEY: &[u8] = b"\"nextRecordsUrl\"";
 
 /// How many times `"nextRecordsUrl"` occurs in the body, stopping at 2.
 pub(super) fn next_url_mentions(body: &[u8]) -> usize {
@@ -161,8 +164,9 @@ impl Client {
         Ok(())
     }
 
-    /// A lazy stream of pages starting with `first`; `subqueries`: whether rows may
-    /// hold child results to complete (see [`may_have_subquery`]).
+    /// A lazy stream of pages starting with `first`, the next page read ahead;
+    /// `subqueries`: whether rows may hold child results to complete (see
+    /// [`may_have_subquery`]).
     pub(crate) fn page_stream<T>(
         &self,
         first: ApiRequest,
@@ -171,30 +175,66 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        enum State {
-            First(Box<ApiRequest>),
-            Next(String),
+        self.page_stream_paced(first, subqueries, true)
+    }
+
+    /// [`page_stream`](Self::page_stream); `prefetch`: request the next page as soon
+    /// as a page is returned, and read it while the stream is polled (never with
+    /// `subqueries`: completing a page's children takes requests of its own).
+    pub(crate) fn page_stream_paced<T>(
+        &self,
+        first: ApiRequest,
+        subqueries: bool,
+        prefetch: bool,
+    ) -> impl Stream<Item = Result<QueryPage<T>, Error>> + Send + Unpin + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        enum Next<T> {
+            Request(Box<ApiRequest>),
+            Ahead(Ahead<Result<QueryPage<T>, Error>>),
             Finished,
         }
+        let prefetch = prefetch && !subqueries;
         let client = self.clone();
-        stream::try_unfold(State::First(Box::new(first)), move |state| {
+        let fetch = move |req: ApiRequest| {
             let client = client.clone();
-            // Boxed so the stream is `Unpin`: callers can `.try_next()` it
-            // without pinning, at one allocation per page.
-            Box::pin(async move {
-                let req = match state {
-                    State::First(req) => *req,
-                    State::Next(url) => ApiRequest::root(Method::GET, url),
-                    State::Finished => return Ok(None),
-                };
-                let page: QueryPage<T> = client.fetch_page(req, subqueries).await?;
-                let next = match (&page.next_records_url, page.done) {
-                    (Some(url), false) => State::Next(url.clone()),
-                    _ => State::Finished,
-                };
-                Ok(Some((page, next)))
-            })
-        })
+            async move { client.fetch_page::<T>(req, subqueries).await }
+        };
+        // Boxed once so the stream is `Unpin`: callers can `.try_next()` it
+        // without pinning.
+        Box::pin(stream::unfold(
+            Next::Request(Box::new(first)),
+            move |next| {
+                let fetch = fetch.clone();
+                async move {
+                    let page = match next {
+                        Next::Request(req) => fetch(*req).await,
+                        Next::Ahead(ahead) => ahead.finish().await,
+                        Next::Finished => return None,
+                    };
+                    let page = match page {
+                        Ok(page) => page,
+                        Err(e) => return Some((Err(e), Next::Finished)),
+                    };
+                    let next = match (&page.next_records_url, page.done) {
+                        (Some(url), false) => {
+                            let req = ApiRequest::root(Method::GET, url.clone());
+                            if prefetch {
+                                // Sent now (one poll), read while the stream is polled.
+                                let mut ahead = Some(Ahead::new(fetch(req)));
+                                nudge(&mut ahead).await;
+                                ahead.map_or(Next::Finished, Next::Ahead)
+                            } else {
+                                Next::Request(Box::new(req))
+                            }
+                        }
+                        _ => Next::Finished,
+                    };
+                    Some((Ok(page), next))
+                }
+            },
+        ))
     }
 }
 
