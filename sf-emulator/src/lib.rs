@@ -80,6 +80,7 @@ pub mod limits;
 pub mod oauth;
 pub mod org;
 pub mod persist;
+pub mod pubsub;
 pub mod resources;
 pub mod schema;
 pub mod server;

@@ -9,6 +9,7 @@ use crate::faults::Faults;
 use crate::limits::ApiUsage;
 use crate::oauth::TokenStore;
 use crate::org::Org;
+use crate::pubsub::EventBus;
 use crate::resources::cursors::Cursors;
 
 /// Everything a handler needs; cheap to clone.
@@ -30,6 +31,8 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// Apex REST handlers registered by tests.
     pub apex: Arc<ApexRoutes>,
+    /// The Pub/Sub event bus, when the Pub/Sub server runs.
+    pub pubsub: Option<Arc<EventBus>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -55,16 +58,54 @@ impl AppState {
             config: Arc::new(config),
             base_url: Arc::from(base_url),
             apex: Arc::default(),
+            pubsub: None,
         }
     }
 
     /// Locks the org (a panic in another handler does not poison it for good).
-    pub fn org(&self) -> MutexGuard<'_, Org> {
-        self.org.lock().unwrap_or_else(|p| p.into_inner())
+    /// Releasing the guard publishes the change events of the writes made
+    /// under it, once they are committed.
+    pub fn org(&self) -> OrgGuard<'_> {
+        OrgGuard {
+            org: self.org.lock().unwrap_or_else(|p| p.into_inner()),
+            bus: self.pubsub.as_deref(),
+        }
     }
 
     /// The newest API version served, without the `v` (`66.0`).
     pub fn api_version(&self) -> &str {
         &self.config.api_version
+    }
+}
+
+/// The org, locked; dereferences to [`Org`]. Dropping it hands the writes
+/// made under it to the Pub/Sub bus: a transaction cannot span two locks, so
+/// by then every write is committed or rolled back.
+pub struct OrgGuard<'a> {
+    org: MutexGuard<'a, Org>,
+    bus: Option<&'a EventBus>,
+}
+
+impl std::ops::Deref for OrgGuard<'_> {
+    type Target = Org;
+
+    fn deref(&self) -> &Org {
+        &self.org
+    }
+}
+
+impl std::ops::DerefMut for OrgGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Org {
+        &mut self.org
+    }
+}
+
+impl Drop for OrgGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(bus) = self.bus {
+            if !self.org.journal.is_empty() {
+                bus.commit(&mut self.org);
+            }
+        }
     }
 }

@@ -73,6 +73,8 @@ pub struct Org {
     pub api_version: String,
     /// One undo log per open transaction, innermost last.
     undo: Vec<Vec<Undo>>,
+    /// Records about to change, for change events (see [`crate::pubsub`]).
+    pub journal: crate::pubsub::Journal,
 }
 
 impl Org {
@@ -85,6 +87,7 @@ impl Org {
             user_id: EMULATOR_USER_ID.to_owned(),
             api_version: "66.0".to_owned(),
             undo: Vec::new(),
+            journal: crate::pubsub::Journal::default(),
         }
     }
 
@@ -361,6 +364,7 @@ impl Org {
 
     /// Records the state of a record about to change, if a transaction is open.
     fn log(&mut self, object: &str, id: &str) {
+        self.journal.note(object, id, self.store.get(object, id));
         if let Some(log) = self.undo.last_mut() {
             log.push(Undo {
                 object: object.to_owned(),
