@@ -239,6 +239,8 @@ pub mod describe {
     pub use sf_describe::*;
 }
 pub mod model;
+#[cfg(feature = "pubsub")]
+pub mod pubsub;
 pub mod soql;
 pub mod types;
 
