@@ -33,12 +33,8 @@ async fn send(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-type Client = PubSubClient<
-    tonic::service::interceptor::InterceptedService<
-        Channel,
-        Box<dyn FnMut(Request<()>) -> Result<Request<()>, Status> + Send>,
-    >,
->;
+type Interceptor = Box<dyn FnMut(Request<()>) -> Result<Request<()>, Status> + Send>;
+type Client = PubSubClient<tonic::service::interceptor::InterceptedService<Channel, Interceptor>>;
 
 async fn client(emu: &Emulator, token: &str) -> Client {
     let channel = Channel::from_shared(emu.pubsub_url().expect("pubsub on").to_owned())
@@ -48,14 +44,13 @@ async fn client(emu: &Emulator, token: &str) -> Client {
         .expect("connects");
     let token = token.to_owned();
     let instance = emu.url().to_owned();
-    let interceptor: Box<dyn FnMut(Request<()>) -> Result<Request<()>, Status> + Send> =
-        Box::new(move |mut req: Request<()>| {
-            let meta = req.metadata_mut();
-            meta.insert("accesstoken", token.parse().unwrap());
-            meta.insert("instanceurl", instance.parse().unwrap());
-            meta.insert("tenantid", "00D5E0000000001AAA".parse().unwrap());
-            Ok(req)
-        });
+    let interceptor: Interceptor = Box::new(move |mut req: Request<()>| {
+        let meta = req.metadata_mut();
+        meta.insert("accesstoken", token.parse().unwrap());
+        meta.insert("instanceurl", instance.parse().unwrap());
+        meta.insert("tenantid", "00D5E0000000001AAA".parse().unwrap());
+        Ok(req)
+    });
     PubSubClient::with_interceptor(channel, interceptor)
 }
 
@@ -295,7 +290,7 @@ async fn bad_tokens_and_unknown_topics_get_salesforce_statuses() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Code::Unauthenticated);
-    let err = subscribe(
+    let Err(err) = subscribe(
         &mut bad,
         FetchRequest {
             topic_name: "/data/AccountChangeEvent".into(),
@@ -304,8 +299,9 @@ async fn bad_tokens_and_unknown_topics_get_salesforce_statuses() {
         },
     )
     .await
-    .err()
-    .expect("refused");
+    else {
+        panic!("refused")
+    };
     assert_eq!(err.code(), Code::Unauthenticated);
 
     let mut good = client(&emu, "tok").await;
@@ -456,7 +452,7 @@ async fn published_platform_events_reach_subscribers_with_flow_control_and_repla
         vec![seen[1].replay_id.clone(), seen[2].replay_id.clone()]
     );
 
-    let err = subscribe(
+    let Err(err) = subscribe(
         &mut c,
         FetchRequest {
             topic_name: "/event/Order_Event__e".into(),
@@ -467,8 +463,9 @@ async fn published_platform_events_reach_subscribers_with_flow_control_and_repla
         },
     )
     .await
-    .err()
-    .expect("refused");
+    else {
+        panic!("refused")
+    };
     assert_eq!(err.code(), Code::InvalidArgument);
 }
 
