@@ -30,17 +30,29 @@ pub enum Kind {
     Long,
     /// `double` (double, currency, percent).
     Double,
-    /// `long`: epoch milliseconds (date and datetime, as Salesforce sends them).
+    /// `long`: epoch milliseconds of a datetime, as Salesforce sends them.
     Millis,
+    /// `long`: epoch milliseconds of a date's midnight UTC.
+    Date,
 }
 
 impl Kind {
+    /// The field's `doc`: the Salesforce type behind an epoch `long`, which
+    /// readers need to turn it back into a date or a datetime.
+    fn doc(self) -> Option<&'static str> {
+        match self {
+            Kind::Millis => Some("Data:DateTime"),
+            Kind::Date => Some("Data:DateOnly"),
+            _ => None,
+        }
+    }
+
     fn avro_name(self) -> &'static str {
         match self {
             Kind::String => "string",
             Kind::Boolean => "boolean",
             Kind::Int => "int",
-            Kind::Long | Kind::Millis => "long",
+            Kind::Long | Kind::Millis | Kind::Date => "long",
             Kind::Double => "double",
         }
     }
@@ -56,8 +68,8 @@ impl Kind {
             (Kind::Int, v) => Avro::Int(i32::try_from(number(v)? as i64).ok()?),
             (Kind::Long, v) => Avro::Long(number(v)? as i64),
             (Kind::Double, v) => Avro::Double(number(v)?),
-            (Kind::Millis, Value::String(s)) => Avro::Long(millis(s)?),
-            (Kind::Millis, Value::Number(n)) => Avro::Long(n.as_i64()?),
+            (Kind::Millis | Kind::Date, Value::String(s)) => Avro::Long(millis(s)?),
+            (Kind::Millis | Kind::Date, Value::Number(n)) => Avro::Long(n.as_i64()?),
             _ => return None,
         })
     }
@@ -86,7 +98,8 @@ fn kind_of(field_type: &str) -> Option<Kind> {
         "int" => Kind::Int,
         "long" => Kind::Long,
         "double" | "currency" | "percent" => Kind::Double,
-        "date" | "datetime" => Kind::Millis,
+        "datetime" => Kind::Millis,
+        "date" => Kind::Date,
         "address" | "location" | "anyType" | "complexvalue" => return None,
         _ => Kind::String,
     })
@@ -175,9 +188,11 @@ pub fn change_event_schema(obj: &ObjectSchema) -> Result<TopicSchema, String> {
         ]
     });
     let mut avro_fields = vec![json!({"name": "ChangeEventHeader", "type": header})];
-    avro_fields.extend(fields.iter().map(
-        |(name, kind)| json!({"name": name, "type": ["null", kind.avro_name()], "default": null}),
-    ));
+    avro_fields.extend(
+        fields
+            .iter()
+            .map(|(name, kind)| nullable_field(name, *kind)),
+    );
     let schema = json!({
         "type": "record",
         "name": change_event_name(&obj.name),
@@ -203,8 +218,9 @@ pub fn platform_event_schema(obj: &ObjectSchema) -> Result<TopicSchema, String> 
     let avro_fields: Vec<Value> = fields
         .iter()
         .map(|(name, kind)| match name.as_str() {
-            "CreatedDate" | "CreatedById" => json!({"name": name, "type": kind.avro_name()}),
-            _ => json!({"name": name, "type": ["null", kind.avro_name()], "default": null}),
+            "CreatedDate" => json!({"name": name, "type": "long", "doc": "CreatedDate:DateTime"}),
+            "CreatedById" => json!({"name": name, "type": kind.avro_name()}),
+            _ => nullable_field(name, *kind),
         })
         .collect();
     let schema = json!({
@@ -214,6 +230,14 @@ pub fn platform_event_schema(obj: &ObjectSchema) -> Result<TopicSchema, String> 
         "fields": avro_fields,
     });
     TopicSchema::new(schema, fields)
+}
+
+fn nullable_field(name: &str, kind: Kind) -> Value {
+    let mut field = json!({"name": name, "type": ["null", kind.avro_name()], "default": null});
+    if let Some(doc) = kind.doc() {
+        field["doc"] = Value::String(doc.to_owned());
+    }
+    field
 }
 
 /// A nullable union's value.

@@ -105,18 +105,86 @@ impl FromAvro for Value {
 }
 
 impl<E: DeserializeOwned + Send + 'static> FromAvro for PlatformEvent<E> {
-    fn from_avro(_: &Schema, value: Avro) -> Result<Self, PubSubError> {
-        serde_json::from_value(to_json(value))
+    fn from_avro(schema: &Schema, value: Avro) -> Result<Self, PubSubError> {
+        let Avro::Record(fields) = value else {
+            return Err(PubSubError::Decode("a platform event is a record".into()));
+        };
+        let docs = field_docs(schema);
+        let record: Map<String, Value> = fields
+            .into_iter()
+            .map(|(name, v)| {
+                let v = field_json(&docs, &name, v);
+                (name, v)
+            })
+            .collect();
+        serde_json::from_value(Value::Object(record))
             .map(PlatformEvent)
             .map_err(|e| PubSubError::Decode(e.to_string()))
     }
 }
 
+impl<T: crate::SObject> ChangeEvent<T> {
+    /// The changed records' ids, typed (ids that do not parse are left out).
+    pub fn record_ids(&self) -> Vec<crate::types::Id<T>> {
+        self.header
+            .record_ids
+            .iter()
+            .filter_map(|id| crate::types::Id::parse(id).ok())
+            .collect()
+    }
+
+    /// The model's metadata of the changed fields it declares.
+    pub fn changed_fields(&self) -> Vec<&'static crate::FieldMeta> {
+        metas::<T>(&self.header.changed_fields)
+    }
+
+    /// The model's metadata of the fields set to null that it declares.
+    pub fn nulled_fields(&self) -> Vec<&'static crate::FieldMeta> {
+        metas::<T>(&self.header.nulled_fields)
+    }
+}
+
+fn metas<T: crate::SObject>(names: &[String]) -> Vec<&'static crate::FieldMeta> {
+    names.iter().filter_map(|n| T::META.field(n)).collect()
+}
+
+/// Each field's `doc`, where Salesforce says which epoch `long`s are dates.
+fn field_docs(schema: &Schema) -> std::collections::HashMap<&str, &str> {
+    match schema {
+        Schema::Record(r) => r
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.name.as_str(), f.doc.as_deref()?)))
+            .collect(),
+        _ => Default::default(),
+    }
+}
+
+/// A field as JSON, epoch milliseconds of dates and datetimes in the text
+/// form the REST API uses (what the model's types read).
+fn field_json(docs: &std::collections::HashMap<&str, &str>, name: &str, v: Avro) -> Value {
+    let v = to_json(v);
+    let (Some(doc), Some(ms)) = (docs.get(name), v.as_i64()) else {
+        return v;
+    };
+    let Some(at) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return v;
+    };
+    if doc.ends_with("DateTime") {
+        Value::String(at.format("%Y-%m-%dT%H:%M:%S%.3f+0000").to_string())
+    } else if doc.ends_with("DateOnly") || doc.ends_with(":Date") {
+        Value::String(at.format("%Y-%m-%d").to_string())
+    } else {
+        v
+    }
+}
+
 impl<T: DeserializeOwned + Send + 'static> FromAvro for ChangeEvent<T> {
-    fn from_avro(_: &Schema, value: Avro) -> Result<Self, PubSubError> {
+    fn from_avro(schema: &Schema, value: Avro) -> Result<Self, PubSubError> {
         let Avro::Record(fields) = value else {
             return Err(PubSubError::Decode("a change event is a record".into()));
         };
+        let docs = field_docs(schema);
         let names: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
         let mut header = None;
         let mut record = Map::new();
@@ -124,7 +192,7 @@ impl<T: DeserializeOwned + Send + 'static> FromAvro for ChangeEvent<T> {
             if name == "ChangeEventHeader" {
                 header = Some(v);
             } else {
-                let v = to_json(v);
+                let v = field_json(&docs, &name, v);
                 if !v.is_null() {
                     record.insert(name, v);
                 }

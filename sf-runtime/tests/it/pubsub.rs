@@ -223,3 +223,89 @@ async fn a_subscription_outlives_an_expired_session() {
         .unwrap();
     assert_eq!(next(&mut sub).await.record.name.as_deref(), Some("After"));
 }
+
+#[tokio::test]
+async fn change_events_decode_into_the_typed_model_with_ids_and_field_metadata() {
+    use crate::common::models::Account;
+    let emu = emulator().await;
+    // The emulator's default user id carries a checksum the typed `Id` refuses
+    // (OwnerId, CreatedById); use a well-formed one.
+    emu.org().user_id = sf_runtime::Id::<Account>::parse("0055E0000000001")
+        .unwrap()
+        .to_string();
+    let pubsub = connect(&emu).await;
+    let mut sub = pubsub
+        .subscribe::<ChangeEvent<Account>>("/data/AccountChangeEvent", ReplayPreset::Earliest);
+    let id = emu
+        .org()
+        .create(
+            "Account",
+            json!({"Name": "Typed", "NumberOfEmployees": 7, "Phone": "1"})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+    emu.org()
+        .update(
+            "Account",
+            &id,
+            json!({"NumberOfEmployees": 8, "Phone": null})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+
+    let created = next(&mut sub).await;
+    assert_eq!(
+        created.record_ids(),
+        vec![sf_runtime::Id::<Account>::parse(&id).unwrap()]
+    );
+    assert_eq!(created.record.name.as_deref(), Some("Typed"));
+    assert_eq!(created.record.number_of_employees, Some(7));
+    assert!(
+        created.record.created_date.is_some(),
+        "datetimes arrive as epoch millis and decode"
+    );
+
+    let updated = next(&mut sub).await;
+    let changed: Vec<&str> = updated
+        .changed_fields()
+        .iter()
+        .map(|f| f.api_name)
+        .collect();
+    assert!(
+        changed.contains(&"NumberOfEmployees") && changed.contains(&"Phone"),
+        "{changed:?}"
+    );
+    let nulled: Vec<&str> = updated
+        .nulled_fields()
+        .iter()
+        .map(|f| f.rust_name)
+        .collect();
+    assert_eq!(nulled, ["phone"]);
+    assert_eq!(updated.record.number_of_employees, Some(8));
+    assert_eq!(updated.record.name, None, "only what changed");
+}
+
+#[tokio::test]
+async fn events_decode_untyped_and_unknown_fields_do_not_break_typed_decoding() {
+    let emu = emulator().await;
+    let pubsub = connect(&emu).await;
+    // AccountChange knows two fields of the many the schema has.
+    let mut typed = pubsub
+        .subscribe::<ChangeEvent<AccountChange>>("/data/ChangeEvents", ReplayPreset::Earliest);
+    let mut raw =
+        pubsub.subscribe::<serde_json::Value>("/data/ChangeEvents", ReplayPreset::Earliest);
+    emu.org()
+        .create(
+            "Account",
+            json!({"Name": "Raw", "Website": "x.example"})
+                .as_object()
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(next(&mut typed).await.record.name.as_deref(), Some("Raw"));
+    let value = next(&mut raw).await;
+    assert_eq!(value["ChangeEventHeader"]["changeType"], "CREATE");
+    assert_eq!(value["Website"], "x.example");
+}
