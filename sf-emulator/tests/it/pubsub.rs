@@ -491,3 +491,42 @@ fn the_cli_announces_the_pubsub_address_after_the_rest_line() {
         .unwrap_or_else(|| panic!("{pubsub}"));
     assert!(addr.parse::<std::net::SocketAddr>().is_ok(), "{addr}");
 }
+
+#[tokio::test]
+async fn quiet_subscriptions_get_keepalives_with_the_latest_replay_id() {
+    let emu = Emulator::builder()
+        .schema_dir(schema_dir())
+        .access_token("tok")
+        .pubsub_options(sf_emulator::pubsub::PubSubOptions {
+            cdc: sf_emulator::pubsub::CdcSelection::parse("Account"),
+            keepalive: Duration::from_millis(50),
+            ..Default::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    for name in ["A", "B"] {
+        emu.org()
+            .create("Account", json!({ "Name": name }).as_object().unwrap())
+            .unwrap();
+    }
+    let mut c = client(&emu, "tok").await;
+    let (_more, mut stream) = subscribe(
+        &mut c,
+        FetchRequest {
+            topic_name: "/data/AccountChangeEvent".into(),
+            num_requested: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let keepalive = tokio::time::timeout(Duration::from_secs(20), stream.message())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(keepalive.events.is_empty());
+    assert_eq!(keepalive.latest_replay_id, 2u64.to_be_bytes().to_vec());
+    assert_eq!(keepalive.pending_num_requested, 5);
+}

@@ -32,7 +32,8 @@ use sf_pubsub_proto::{ProducerEvent, PublishRequest, SchemaRequest, TopicRequest
 use tokio::sync::RwLock;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::client::auth::{Auth, Session};
+use crate::client::auth::{Auth, Session, TokenCache};
+use crate::Client;
 
 pub use decode::{
     expand_bitmaps, ChangeEvent, ChangeEventHeader, ChangeType, FromAvro, PlatformEvent,
@@ -84,17 +85,36 @@ pub struct PubSub {
 
 struct Inner {
     channel: Channel,
-    auth: Arc<dyn Auth>,
-    http: reqwest::Client,
-    session: RwLock<Option<Arc<Session>>>,
+    sessions: Sessions,
+    /// The session last handed out: what a refresh replaces.
+    last: RwLock<Option<Arc<Session>>>,
     schemas: Mutex<HashMap<String, Arc<apache_avro::Schema>>>,
+}
+
+/// Where sessions come from: a REST [`Client`]'s own cache (one login for
+/// both APIs) or an auth provider of this connection's.
+enum Sessions {
+    Client(Client),
+    Own(TokenCache, reqwest::Client),
+}
+
+impl Sessions {
+    fn parts(&self) -> (&TokenCache, &reqwest::Client) {
+        match self {
+            Sessions::Client(c) => (&c.inner.tokens, &c.inner.http),
+            Sessions::Own(t, h) => (t, h),
+        }
+    }
 }
 
 impl std::fmt::Debug for PubSub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The session holds the token: never printed.
         f.debug_struct("PubSub")
-            .field("auth", &self.inner.auth.name())
+            .field(
+                "from_client",
+                &matches!(self.inner.sessions, Sessions::Client(_)),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +128,17 @@ impl PubSub {
 
     /// [`PubSub::connect`] with a shared auth provider.
     pub async fn connect_arc(auth: Arc<dyn Auth>, endpoint: &str) -> Result<Self, PubSubError> {
+        let sessions = Sessions::Own(TokenCache::new(auth), reqwest::Client::new());
+        Self::open(sessions, endpoint).await
+    }
+
+    /// Connects with the sessions of a REST client: both share one login, and
+    /// a refresh by either serves the other.
+    pub async fn from_client(client: &Client, endpoint: &str) -> Result<Self, PubSubError> {
+        Self::open(Sessions::Client(client.clone()), endpoint).await
+    }
+
+    async fn open(sessions: Sessions, endpoint: &str) -> Result<Self, PubSubError> {
         let mut ep = Endpoint::from_shared(endpoint.to_owned())?;
         if endpoint.starts_with("https://") {
             ep = ep.tls_config(tonic::transport::ClientTlsConfig::new().with_webpki_roots())?;
@@ -116,9 +147,8 @@ impl PubSub {
         Ok(PubSub {
             inner: Arc::new(Inner {
                 channel,
-                auth,
-                http: reqwest::Client::new(),
-                session: RwLock::new(None),
+                sessions,
+                last: RwLock::new(None),
                 schemas: Mutex::default(),
             }),
         })
@@ -126,24 +156,37 @@ impl PubSub {
 
     /// The current session, fetched on first use or after `refresh`.
     async fn session(&self, refresh: bool) -> Result<Arc<Session>, PubSubError> {
-        if !refresh {
-            if let Some(s) = self.inner.session.read().await.clone() {
-                return Ok(s);
-            }
-        }
-        let mut slot = self.inner.session.write().await;
-        let s = Arc::new(self.inner.auth.fetch(&self.inner.http).await?);
-        *slot = Some(s.clone());
+        let (tokens, http) = self.inner.sessions.parts();
+        let s = if refresh {
+            let stale = self.inner.last.read().await.clone();
+            tokens.refresh(http, stale.as_ref()).await?
+        } else {
+            tokens.session(http).await?
+        };
+        *self.inner.last.write().await = Some(s.clone());
         Ok(s)
     }
 
-    fn request<T>(session: &Session, message: T) -> tonic::Request<T> {
+    fn can_refresh(&self) -> bool {
+        self.inner.sessions.parts().0.can_refresh()
+    }
+
+    /// The instance URL sent with each call: the session's, else the client's.
+    fn instance_url(&self) -> Option<&str> {
+        match &self.inner.sessions {
+            Sessions::Client(c) => c.inner.instance_url.as_deref(),
+            Sessions::Own(..) => None,
+        }
+    }
+
+    fn request<T>(&self, session: &Session, message: T) -> tonic::Request<T> {
         let mut req = tonic::Request::new(message);
         let meta = req.metadata_mut();
         if let Ok(v) = session.access_token.expose().parse() {
             meta.insert(sf_pubsub_proto::ACCESS_TOKEN, v);
         }
-        if let Some(Ok(v)) = session.instance_url.as_deref().map(str::parse) {
+        let instance = session.instance_url.as_deref().or(self.instance_url());
+        if let Some(Ok(v)) = instance.map(str::parse) {
             meta.insert(sf_pubsub_proto::INSTANCE_URL, v);
         }
         if let Some(Ok(v)) = tenant_of(session).map(|t| t.parse()) {
@@ -164,10 +207,10 @@ impl PubSub {
         Fut: std::future::Future<Output = Result<tonic::Response<R>, tonic::Status>>,
     {
         let session = self.session(false).await?;
-        match f(self.client(), Self::request(&session, message.clone())).await {
-            Err(s) if s.code() == tonic::Code::Unauthenticated && self.inner.auth.can_refresh() => {
+        match f(self.client(), self.request(&session, message.clone())).await {
+            Err(s) if s.code() == tonic::Code::Unauthenticated && self.can_refresh() => {
                 let session = self.session(true).await?;
-                Ok(f(self.client(), Self::request(&session, message))
+                Ok(f(self.client(), self.request(&session, message))
                     .await?
                     .into_inner())
             }

@@ -192,7 +192,7 @@ async fn stream_once<E: FromAvro>(
         );
     let mut stream = pubsub
         .client()
-        .subscribe(PubSub::request(&session, requests))
+        .subscribe(pubsub.request(&session, requests))
         .await
         .map_err(|s| classify(s, false))?
         .into_inner();

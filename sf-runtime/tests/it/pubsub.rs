@@ -203,10 +203,17 @@ async fn published_platform_events_round_trip_to_a_subscriber() {
 }
 
 #[tokio::test]
-async fn a_subscription_outlives_an_expired_session() {
+async fn a_subscription_outlives_an_expired_session_refreshed_through_the_rest_client() {
     let emu = emulator().await;
-    let auth = ClientCredentials::new(emu.url(), "id", "secret");
-    let pubsub = PubSub::connect(auth, emu.pubsub_url().unwrap())
+    let client = sf_runtime::Client::builder()
+        .auth(ClientCredentials::new(
+            format!("{}/", emu.url()),
+            "id",
+            "secret",
+        ))
+        .build()
+        .unwrap();
+    let pubsub = PubSub::from_client(&client, emu.pubsub_url().unwrap())
         .await
         .unwrap();
     let mut sub = pubsub.subscribe::<ChangeEvent<AccountChange>>(
@@ -222,6 +229,14 @@ async fn a_subscription_outlives_an_expired_session() {
         .create("Account", json!({"Name": "After"}).as_object().unwrap())
         .unwrap();
     assert_eq!(next(&mut sub).await.record.name.as_deref(), Some("After"));
+    // The REST client sees the session the subscription refreshed.
+    assert_eq!(
+        client
+            .count_raw("SELECT COUNT() FROM Account")
+            .await
+            .unwrap(),
+        2
+    );
 }
 
 #[tokio::test]
