@@ -44,6 +44,17 @@ impl<E> std::fmt::Debug for Subscription<E> {
     }
 }
 
+impl<E> Subscription<E> {
+    /// Saves the last event handed out as processed now, rather than when the
+    /// next one is asked for (call it before stopping after a last event).
+    pub fn commit(&mut self) -> std::io::Result<()> {
+        if let (Some(replay), Some((store, topic))) = (self.processed.take(), &self.store) {
+            store.save(topic, &replay)?;
+        }
+        Ok(())
+    }
+}
+
 impl<E> Drop for Subscription<E> {
     fn drop(&mut self) {
         self.task.abort();
