@@ -530,3 +530,71 @@ async fn quiet_subscriptions_get_keepalives_with_the_latest_replay_id() {
     assert_eq!(keepalive.latest_replay_id, 2u64.to_be_bytes().to_vec());
     assert_eq!(keepalive.pending_num_requested, 5);
 }
+
+#[tokio::test]
+async fn a_collections_request_is_one_transaction_of_ordered_events() {
+    let emu = emulator().await;
+    let mut c = client(&emu, "tok").await;
+    let topic = c
+        .get_topic(TopicRequest {
+            topic_name: "/data/ChangeEvents".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        topic.schema_id.is_empty(),
+        "each event names its own schema"
+    );
+    let (_more, mut stream) = subscribe(
+        &mut c,
+        FetchRequest {
+            topic_name: "/data/ChangeEvents".into(),
+            num_requested: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let body = json!({"allOrNone": false, "records": [
+        {"attributes": {"type": "Account"}, "Name": "C1"},
+        {"attributes": {"type": "Account"}, "Name": "C2"},
+    ]});
+    let (status, answer) = send(
+        &reqwest::Client::new(),
+        reqwest::Method::POST,
+        &format!("{}/services/data/v66.0/composite/sobjects", emu.url()),
+        "tok",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let events = next_events(&mut stream, 2).await;
+    let schema_id = &events[0].event.as_ref().unwrap().schema_id;
+    let schema = c
+        .get_schema(SchemaRequest {
+            schema_id: schema_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .schema_json;
+    let decoded: Vec<_> = events
+        .iter()
+        .map(|e| decode(&schema, &e.event.as_ref().unwrap().payload).0)
+        .collect();
+    let names: Vec<Avro> = decoded.iter().map(|d| field(d, "Name")).collect();
+    assert_eq!(
+        names,
+        [Avro::String("C1".into()), Avro::String("C2".into())]
+    );
+    assert_eq!(
+        header_str(&decoded[0], "transactionKey"),
+        header_str(&decoded[1], "transactionKey")
+    );
+    let seq: Vec<String> = decoded
+        .iter()
+        .map(|d| header_str(d, "sequenceNumber"))
+        .collect();
+    assert_eq!(seq, ["Some(Int(1))", "Some(Int(2))"]);
+}
