@@ -198,3 +198,58 @@ pub(super) fn uuid_like() -> String {
         &h[20..]
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::{CdcSelection, EventBus, Journal, Topic};
+    use crate::org::Org;
+    use crate::schema::Schema;
+
+    fn change_type(bus: &EventBus, org: &Org, replay: u64) -> String {
+        let topic = Topic::Changes("Account".into());
+        let (events, _) = bus.read(&topic, "/data/AccountChangeEvent", replay - 1, 1);
+        let schema = bus.schema_of(org, &topic).unwrap().unwrap();
+        let value =
+            apache_avro::from_avro_datum(&schema.avro, &mut &events[0].payload[..], None).unwrap();
+        let apache_avro::types::Value::Record(fields) = value else {
+            panic!("record")
+        };
+        let apache_avro::types::Value::Record(header) = &fields[0].1 else {
+            panic!("header")
+        };
+        format!("{:?}", header[2].1)
+    }
+
+    /// The emulator has no undelete call yet; a record leaving the recycle bin
+    /// (as an undelete will do) is an UNDELETE event.
+    #[test]
+    fn a_record_back_from_the_recycle_bin_is_an_undelete() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/default");
+        let mut org = Org::new(Schema::load_dir(dir).unwrap());
+        org.journal = Journal::new(CdcSelection::All);
+        let bus = EventBus::new(CdcSelection::All, 10);
+        let id = org
+            .create("Account", json!({"Name": "A"}).as_object().unwrap())
+            .unwrap();
+        bus.commit(&mut org);
+        org.delete("Account", &id).unwrap();
+        bus.commit(&mut org);
+        let before = org.store.get("Account", &id).cloned();
+        org.journal.note("Account", &id, before.as_ref());
+        let record = org.store.get_mut("Account", &id).unwrap();
+        record.deleted = false;
+        record.fields.insert("IsDeleted".into(), json!(false));
+        bus.commit(&mut org);
+        let kinds: Vec<String> = (1..=3).map(|r| change_type(&bus, &org, r)).collect();
+        assert_eq!(
+            kinds,
+            [
+                "Enum(0, \"CREATE\")",
+                "Enum(2, \"DELETE\")",
+                "Enum(3, \"UNDELETE\")"
+            ]
+        );
+    }
+}
