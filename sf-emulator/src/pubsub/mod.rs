@@ -397,7 +397,9 @@ pub(crate) fn serve(
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let svc = service::PubSubService::new(state, bus, keepalive).into_server();
     let task = tokio::spawn(async move {
-        let incoming = tonic::transport::server::TcpIncoming::from(listener);
+        // Small FetchRequests and batches must not wait on Nagle's algorithm.
+        let incoming =
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
         let _ = tonic::transport::Server::builder()
             .add_service(svc)
             .serve_with_incoming_shutdown(incoming, async {

@@ -25,6 +25,10 @@ use super::avro::nullable;
 use super::{decode_replay, encode_replay, EventBus, Topic};
 use crate::state::AppState;
 
+/// Most events in one FetchResponse: Salesforce sends at most 100, and
+/// bigger batches could pass gRPC's default 4 MiB message limit of clients.
+const MAX_BATCH: usize = 100;
+
 /// Longest wait before an empty keepalive batch (Salesforce: 270 s).
 pub const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(270);
 
@@ -310,8 +314,8 @@ impl Subscription {
                 return;
             }
             if self.pending > 0 {
-                let (events, scanned) =
-                    bus.read(&self.topic, &self.name, self.cursor, self.pending);
+                let max = self.pending.min(MAX_BATCH);
+                let (events, scanned) = bus.read(&self.topic, &self.name, self.cursor, max);
                 self.cursor = scanned;
                 if !events.is_empty() {
                     self.pending -= events.len();
