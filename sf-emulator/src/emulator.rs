@@ -67,6 +67,7 @@ pub struct Builder {
     schema_dir: Option<PathBuf>,
     config: Config,
     clock: Option<Clock>,
+    pubsub: Option<crate::pubsub::PubSubOptions>,
 }
 
 impl Builder {
@@ -218,6 +219,41 @@ impl Builder {
         self
     }
 
+    /// Serves the Pub/Sub API (gRPC) on a second loopback port too; see
+    /// [`Emulator::pubsub_url`] and [`crate::pubsub`].
+    pub fn pubsub(mut self, on: bool) -> Self {
+        self.pubsub = on.then(|| self.pubsub.take().unwrap_or_default());
+        self
+    }
+
+    /// Serves the Pub/Sub API on this address (implies [`Builder::pubsub`]).
+    pub fn pubsub_addr(mut self, addr: SocketAddr) -> Self {
+        self.pubsub.get_or_insert_with(Default::default).addr = addr;
+        self
+    }
+
+    /// Objects whose committed writes emit change events (implies
+    /// [`Builder::pubsub`]); `["*"]` or `["all"]` for every object.
+    pub fn cdc<S: AsRef<str>>(mut self, objects: impl IntoIterator<Item = S>) -> Self {
+        let names: Vec<String> = objects.into_iter().map(|s| s.as_ref().to_owned()).collect();
+        let cdc = if names
+            .iter()
+            .any(|n| n == "*" || n.eq_ignore_ascii_case("all"))
+        {
+            crate::pubsub::CdcSelection::All
+        } else {
+            crate::pubsub::CdcSelection::Objects(names)
+        };
+        self.pubsub.get_or_insert_with(Default::default).cdc = cdc;
+        self
+    }
+
+    /// Every Pub/Sub setting at once (implies [`Builder::pubsub`]).
+    pub fn pubsub_options(mut self, options: crate::pubsub::PubSubOptions) -> Self {
+        self.pubsub = Some(options);
+        self
+    }
+
     /// Loads the schema and data, binds, and starts serving in the background.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         let schema = match (self.schema, &self.schema_dir) {
@@ -250,16 +286,7 @@ impl Builder {
                     .map_err(io(format!("cannot replay {}", journal_path.display())))?;
             org.attach_journal(journal);
         }
-        let listener = std::net::TcpListener::bind(config.addr).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                EmulatorError::AddrInUse(config.addr)
-            } else {
-                io(format!("cannot bind {}", config.addr))(e)
-            }
-        })?;
-        listener
-            .set_nonblocking(true)
-            .map_err(io("cannot configure the socket"))?;
+        let listener = bind(config.addr)?;
         let local = listener
             .local_addr()
             .map_err(io("cannot read the bound address"))?;
@@ -274,7 +301,31 @@ impl Builder {
             Some(path) => Some(crate::tls::self_signed(path).map_err(EmulatorError::Tls)?),
             None => None,
         };
-        let state = AppState::new(org, config, &url);
+        let pubsub_listener = match &self.pubsub {
+            Some(p) if !p.addr.ip().is_loopback() => {
+                return Err(EmulatorError::Config(format!(
+                    "refusing to serve Pub/Sub on {}: loopback addresses only",
+                    p.addr
+                )))
+            }
+            Some(p) => Some(bind(p.addr)?),
+            None => None,
+        };
+        if let Some(p) = &self.pubsub {
+            org.changes = crate::pubsub::Journal::new(p.cdc.clone());
+        }
+        let mut state = AppState::new(org, config, &url);
+        let pubsub = match (self.pubsub, pubsub_listener) {
+            (Some(p), Some(listener)) => {
+                let bus = std::sync::Arc::new(crate::pubsub::EventBus::new(p.cdc, p.retention));
+                state.pubsub = Some(bus.clone());
+                Some(
+                    crate::pubsub::serve(listener, state.clone(), bus, p.keepalive)
+                        .map_err(io("cannot serve Pub/Sub"))?,
+                )
+            }
+            _ => None,
+        };
         let app = router(state.clone());
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let task = match tls {
@@ -308,8 +359,23 @@ impl Builder {
             cert_path,
             stop: Some(stop_tx),
             task: Some(task),
+            pubsub,
         })
     }
+}
+
+fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, EmulatorError> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            EmulatorError::AddrInUse(addr)
+        } else {
+            io(format!("cannot bind {addr}"))(e)
+        }
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(io("cannot configure the socket"))?;
+    Ok(listener)
 }
 
 /// A running emulator: a Salesforce REST API on a loopback port, serving
@@ -326,6 +392,7 @@ pub struct Emulator {
     cert_path: Option<PathBuf>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    pubsub: Option<crate::pubsub::Running>,
 }
 
 impl Emulator {
@@ -385,6 +452,12 @@ impl Emulator {
         &self.state.config.access_token
     }
 
+    /// `http://127.0.0.1:PORT` of the Pub/Sub API (gRPC, plain HTTP/2), when
+    /// [`Builder::pubsub`] is on.
+    pub fn pubsub_url(&self) -> Option<&str> {
+        self.pubsub.as_ref().map(|p| p.url.as_str())
+    }
+
     /// Fault injection.
     pub fn faults(&self) -> &Faults {
         &self.state.faults
@@ -433,6 +506,15 @@ impl Emulator {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if let Some(p) = &mut self.pubsub {
+            if let Some(stop) = p.stop.take() {
+                let _ = stop.send(());
+            }
+            // Open subscriptions never end on their own: do not wait for them.
+            if let Some(task) = p.task.take() {
+                task.abort();
+            }
+        }
         if let Some(mut task) = self.task.take() {
             // Idle keep-alive connections can hold a graceful shutdown open; do not wait forever.
             if tokio::time::timeout(Duration::from_secs(5), &mut task)
@@ -463,6 +545,9 @@ impl Drop for Emulator {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        if let Some(task) = self.pubsub.as_mut().and_then(|p| p.task.take()) {
             task.abort();
         }
     }

@@ -43,6 +43,18 @@
 //! point the `sf` CLI, simple-salesforce or jsforce at it). It prints
 //! `listening on <URL>` as its first line on stdout.
 //!
+//! # Pub/Sub API
+//!
+//! [`Builder::pubsub`] (CLI: `--pubsub-addr HOST:PORT`) also serves
+//! Salesforce's gRPC Pub/Sub API (`eventbus.v1.PubSub`) on a second loopback
+//! port ([`Emulator::pubsub_url`]; the CLI prints `pubsub listening on
+//! HOST:PORT` after the REST line), with the same tokens. [`Builder::cdc`]
+//! (`--cdc all|Account,Contact`) turns change events on: every committed
+//! create, update and delete of those objects, whichever API made it, is
+//! published on `/data/<Object>ChangeEvent` and `/data/ChangeEvents`.
+//! Platform events (`/event/Name__e`, for `__e` objects in the schema) are
+//! published with `Publish`. See [`pubsub`].
+//!
 //! # Test control over HTTP
 //!
 //! Outside the Salesforce surface, under `/__emulator/`, without a session
@@ -74,8 +86,9 @@
 //! that both the HTTP routes in [`server`] and the subrequests of
 //! [`composite`] use; [`bulk`] runs Bulk API 2.0 jobs; [`state`] is what
 //! every handler shares; [`oauth`] issues and checks tokens; [`faults`] and
-//! [`limits`] shape failures and API usage; [`persist`] reads and writes the
-//! data file and [`journal`] every write since.
+//! [`limits`] shape failures and API usage; [`pubsub`] serves change and
+//! platform events over gRPC; [`persist`] reads and writes the data file and
+//! [`journal`] every write since.
 //!
 //! Dependencies point one way: `server` → `composite`, `bulk` → `resources`
 //! → `org` → `soql`, `schema`, `store`.
@@ -95,6 +108,7 @@ pub mod limits;
 pub mod oauth;
 pub mod org;
 pub mod persist;
+pub mod pubsub;
 pub mod resources;
 pub mod schema;
 pub mod server;

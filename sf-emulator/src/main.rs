@@ -149,6 +149,23 @@ struct Cli {
     )]
     cert_out: PathBuf,
 
+    /// Also serve the Pub/Sub API (gRPC, plain HTTP/2) on HOST:PORT
+    /// (loopback; port 0 picks a free one); announced on stdout as
+    /// `pubsub listening on HOST:PORT` after the REST line.
+    #[arg(long, value_name = "HOST:PORT", help_heading = "Pub/Sub")]
+    pubsub_addr: Option<std::net::SocketAddr>,
+
+    /// Objects whose committed writes publish change events on
+    /// /data/<Object>ChangeEvent and /data/ChangeEvents: `all` or a comma
+    /// list (`Account,Contact`). Needs --pubsub-addr.
+    #[arg(
+        long,
+        value_name = "all|OBJECTS",
+        help_heading = "Pub/Sub",
+        requires = "pubsub_addr"
+    )]
+    cdc: Option<String>,
+
     /// Keep records in FILE: loaded at start (if it exists) with the journal
     /// FILE.journal replayed over it; every committed write is appended to
     /// FILE.journal before it is answered, so a crash or kill -9 loses no
@@ -413,6 +430,16 @@ async fn run(cli: Cli) -> Result<(), String> {
     if let Some(token) = &cli.access_token {
         builder = builder.access_token(token);
     }
+    if let Some(addr) = cli.pubsub_addr {
+        builder = builder.pubsub_addr(addr);
+        if let Some(cdc) = &cli.cdc {
+            builder = builder.pubsub_options(sf_emulator::pubsub::PubSubOptions {
+                addr,
+                cdc: sf_emulator::pubsub::CdcSelection::parse(cdc),
+                ..Default::default()
+            });
+        }
+    }
     let emu = builder.start().await.map_err(|e| explain(e, &cli))?;
     let stopped = stop_signal();
     for rule in cli.fail_nth.iter().chain(&cli.fail_fraction) {
@@ -422,6 +449,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         emu.faults().delay(Duration::from_millis(ms));
     }
     println!("listening on {}", emu.url());
+    if let Some(url) = emu.pubsub_url() {
+        println!("pubsub listening on {}", url.trim_start_matches("http://"));
+    }
     if let Some(cert) = emu.cert_path() {
         eprintln!("TLS certificate (PEM): {}", cert.display());
     }

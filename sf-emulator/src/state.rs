@@ -10,6 +10,7 @@ use crate::faults::Faults;
 use crate::limits::ApiUsage;
 use crate::oauth::TokenStore;
 use crate::org::Org;
+use crate::pubsub::EventBus;
 use crate::resources::cursors::Cursors;
 
 /// Everything a handler needs; cheap to clone.
@@ -31,6 +32,8 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// Apex REST handlers registered by tests.
     pub apex: Arc<ApexRoutes>,
+    /// The Pub/Sub event bus, when the Pub/Sub server runs.
+    pub pubsub: Option<Arc<EventBus>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -56,13 +59,18 @@ impl AppState {
             config: Arc::new(config),
             base_url: Arc::from(base_url),
             apex: Arc::default(),
+            pubsub: None,
         }
     }
 
     /// Locks the org (a panic in another handler does not poison it for good).
-    /// Releasing it journals what was written meanwhile, see [`OrgGuard`].
+    /// Releasing it journals what was written meanwhile (`--data`), then
+    /// publishes the change events of the committed writes; see [`OrgGuard`].
     pub fn org(&self) -> OrgGuard<'_> {
-        OrgGuard(self.org.lock().unwrap_or_else(|p| p.into_inner()))
+        OrgGuard {
+            org: self.org.lock().unwrap_or_else(|p| p.into_inner()),
+            bus: self.pubsub.as_deref(),
+        }
     }
 
     /// The newest API version served, without the `v` (`66.0`).
@@ -71,24 +79,28 @@ impl AppState {
     }
 }
 
-/// The locked org. Dropping it appends the writes made through it to the
-/// `--data` journal ([`Org::flush_journal`]) before the lock is released:
-/// handlers drop it before they answer, so every acknowledged write is in
-/// the journal, and a lock held over many writes (bulk's 200 rows, a
-/// collection) costs one append.
-pub struct OrgGuard<'a>(MutexGuard<'a, Org>);
+/// The locked org; dereferences to [`Org`]. Dropping it appends the writes made
+/// through it to the `--data` journal ([`Org::flush_journal`]) before the lock
+/// is released (handlers drop it before they answer, so every acknowledged
+/// write is in the journal, and a lock held over many writes costs one append),
+/// then hands them to the Pub/Sub bus: a transaction cannot span two locks, so
+/// by then every write is committed or rolled back.
+pub struct OrgGuard<'a> {
+    org: MutexGuard<'a, Org>,
+    bus: Option<&'a EventBus>,
+}
 
 impl Deref for OrgGuard<'_> {
     type Target = Org;
 
     fn deref(&self) -> &Org {
-        &self.0
+        &self.org
     }
 }
 
 impl DerefMut for OrgGuard<'_> {
     fn deref_mut(&mut self) -> &mut Org {
-        &mut self.0
+        &mut self.org
     }
 }
 
@@ -96,8 +108,13 @@ impl Drop for OrgGuard<'_> {
     fn drop(&mut self) {
         // A response cannot be changed from here; the changes stay pending
         // and the next release or compaction retries them.
-        if let Err(e) = self.0.flush_journal() {
+        if let Err(e) = self.org.flush_journal() {
             tracing::error!("cannot append to the --data journal: {e}");
+        }
+        if let Some(bus) = self.bus {
+            if !self.org.changes.is_empty() {
+                bus.commit(&mut self.org);
+            }
         }
     }
 }

@@ -15,6 +15,7 @@
 //! | [`composite`] | several operations in one call, later ones using earlier results |
 //! | [`collections`] | up to 200 records per call, outcomes per record |
 //! | [`bulk`] | Bulk API 2.0 jobs for large volumes |
+//! | `pubsub` (feature `pubsub`) | real-time change data capture and platform events over the gRPC Pub/Sub API, typed |
 //!
 //! The derive macros [`SObject`](derive@SObject), [`Picklist`](derive@Picklist) and
 //! [`Polymorphic`](derive@Polymorphic) are re-exported here, as are the value types,
@@ -239,6 +240,8 @@ pub mod describe {
     pub use sf_describe::*;
 }
 pub mod model;
+#[cfg(feature = "pubsub")]
+pub mod pubsub;
 pub mod soql;
 pub mod types;
 

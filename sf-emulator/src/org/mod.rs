@@ -76,6 +76,8 @@ pub struct Org {
     undo: Vec<Vec<Undo>>,
     /// Changes not yet in the `--data` journal, if there is one.
     journal: Sink,
+    /// Records about to change, for change events (see [`crate::pubsub`]).
+    pub changes: crate::pubsub::Journal,
 }
 
 impl Org {
@@ -89,6 +91,7 @@ impl Org {
             api_version: "66.0".to_owned(),
             undo: Vec::new(),
             journal: Sink::default(),
+            changes: crate::pubsub::Journal::default(),
         }
     }
 
@@ -409,6 +412,7 @@ impl Org {
     /// Notes a record about to change: for the journal, and its state for
     /// the undo log if a transaction is open.
     fn log(&mut self, object: &str, id: &str) {
+        self.changes.note(object, id, self.store.get(object, id));
         self.journal.changed(object, id);
         if let Some(log) = self.undo.last_mut() {
             log.push(Undo {

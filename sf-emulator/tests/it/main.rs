@@ -7,6 +7,7 @@ mod cases;
 #[path = "soql/fixture.rs"]
 mod fixture;
 mod many_common;
+mod pubsub;
 mod server_common;
 
 mod bulk_ingest;

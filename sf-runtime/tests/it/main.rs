@@ -33,6 +33,8 @@ mod composite_emulator;
 mod derive_enums;
 mod derive_model;
 mod literal_property;
+#[cfg(feature = "pubsub")]
+mod pubsub;
 mod query_prefetch;
 mod recorded_responses;
 mod soql_depth;
