@@ -101,6 +101,16 @@ impl Collections {
 
     /// Inserts the records, ⌈N/200⌉ calls.
     pub async fn create_many<T: SObject>(&self, records: &[T]) -> Result<WriteReport<T>, Error> {
+        self.create(records, None).await
+    }
+
+    /// Inserts `records`; with `lookup` (object, key field), lost answers are
+    /// settled by looking the records up (see [`create_many_keyed`](Self::create_many_keyed)).
+    async fn create<T: SObject>(
+        &self,
+        records: &[T],
+        lookup: Option<(&'static str, &'static str)>,
+    ) -> Result<WriteReport<T>, Error> {
         let prepared = records
             .iter()
             .map(|r| Ok(with_type(r.to_write_json(WriteMode::Create), T::API_NAME)))
@@ -109,7 +119,7 @@ impl Collections {
             Kind::Create,
             "composite/sobjects".to_owned(),
             prepared,
-            None,
+            lookup,
         )
         .await
     }
@@ -166,18 +176,7 @@ impl Collections {
         records: &[T],
     ) -> Result<WriteReport<T>, Error> {
         let _ = key;
-        let prepared = records
-            .iter()
-            .map(|r| Ok(with_type(r.to_write_json(WriteMode::Create), T::API_NAME)))
-            .collect();
-        let lookup = Some((T::API_NAME, F::API_NAME));
-        self.write(
-            Kind::Create,
-            "composite/sobjects".to_owned(),
-            prepared,
-            lookup,
-        )
-        .await
+        self.create(records, Some((T::API_NAME, F::API_NAME))).await
     }
 
     /// Updates the records by their ids; a record without an id fails without a call.
