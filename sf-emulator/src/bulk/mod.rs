@@ -1,6 +1,7 @@
 //! Bulk API 2.0: ingest jobs (`/jobs/ingest`: create, CSV upload, close,
 //! background processing through the same `Org` writes as REST, result
-//! files) and query jobs (`/jobs/query`: CSV results paged by locator).
+//! files) and query jobs (`/jobs/query`: CSV results paged by locator, and
+//! `resultPages`, the links to those pages for reading them in parallel).
 //!
 //! Routes register full paths under `/services/data/{version}/`; the API
 //! layer in `server` has already checked the version, the token and the API
@@ -13,6 +14,7 @@ mod ingest;
 pub mod job;
 mod query;
 pub mod query_csv;
+mod result_pages;
 mod rows;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -75,5 +77,9 @@ pub fn routes() -> axum::Router<AppState> {
                 .delete(query::remove),
         )
         .route(&format!("{QUERY}/{{id}}/results"), get(query::results))
+        .route(
+            &format!("{QUERY}/{{id}}/resultPages"),
+            get(result_pages::result_pages),
+        )
         .layer(Extension(Jobs::default()))
 }

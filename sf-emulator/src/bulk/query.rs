@@ -26,11 +26,11 @@ use crate::state::AppState;
 pub const DEFAULT_PAGE: usize = 50_000;
 
 /// Locators are opaque to clients; here the base64 of the next row offset.
-fn locator(offset: usize) -> String {
+pub(super) fn locator(offset: usize) -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(offset.to_string())
 }
 
-fn parse_locator(s: &str) -> Option<usize> {
+pub(super) fn parse_locator(s: &str) -> Option<usize> {
     let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
         .decode(s.trim_end_matches('='))
         .ok()?;

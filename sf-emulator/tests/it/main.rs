@@ -12,6 +12,7 @@ mod server_common;
 
 mod bulk_ingest;
 mod bulk_query;
+mod bulk_result_pages;
 mod cli;
 mod collections_sobjects;
 mod composite_batch;

@@ -72,7 +72,8 @@
 //! limit), `csv_read.rs` (result and query CSV → values), `matching.rs` (result rows →
 //! input rows), `job.rs` (job JSON), `input.rs` (what an ingest loads), `client.rs`
 //! (the `Bulk` handle and the job calls), `ingest.rs` (the ingest flow), `query.rs`
-//! (query jobs), `loader.rs` (Collections or Bulk by volume).
+//! (query jobs), `parallel.rs` (result pages read in parallel), `export.rs` (raw CSV
+//! export), `loader.rs` (Collections or Bulk by volume).
 
 mod client;
 mod csv_read;
@@ -84,6 +85,7 @@ mod job;
 mod jobs;
 mod loader;
 mod matching;
+mod parallel;
 mod query;
 
 pub use client::{Bulk, PollPolicy};
