@@ -29,17 +29,21 @@ pub enum FaultKind {
     ExpireSession,
     /// The request runs, but the connection closes halfway through the body.
     DropConnection,
+    /// 404 `NOT_FOUND`, as for a resource the org does not have (a resource
+    /// of a newer release, one turned off).
+    NotFound,
 }
 
 impl FaultKind {
     /// Every kind, in the order help texts list them.
-    pub const ALL: [FaultKind; 6] = [
+    pub const ALL: [FaultKind; 7] = [
         FaultKind::TooManyRequests,
         FaultKind::ServiceUnavailable,
         FaultKind::ServerError,
         FaultKind::UnableToLockRow,
         FaultKind::ExpireSession,
         FaultKind::DropConnection,
+        FaultKind::NotFound,
     ];
 
     /// The name the CLI and the admin endpoint use (`service_unavailable`).
@@ -51,6 +55,7 @@ impl FaultKind {
             FaultKind::UnableToLockRow => "unable_to_lock_row",
             FaultKind::ExpireSession => "expire_session",
             FaultKind::DropConnection => "drop_connection",
+            FaultKind::NotFound => "not_found",
         }
     }
 }

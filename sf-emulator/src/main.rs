@@ -77,6 +77,7 @@ Fault kinds (--fail-nth, --fail-fraction):
   unable_to_lock_row   400 UNABLE_TO_LOCK_ROW
   expire_session       expires every issued token; the request gets 401
   drop_connection      the request runs, the connection is cut mid-body
+  not_found            404 NOT_FOUND, as for a resource the org lacks
 
 Test control under URL/__emulator/ (no token needed):
   GET    /__emulator/health          is it up?

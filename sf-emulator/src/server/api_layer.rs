@@ -110,6 +110,7 @@ fn fault_response(kind: FaultKind) -> Response {
             "unable to obtain exclusive access to this record or 1 records",
         ),
         FaultKind::ExpireSession => (401, "INVALID_SESSION_ID", "Session expired or invalid"),
+        FaultKind::NotFound => (404, "NOT_FOUND", "The requested resource does not exist"),
         FaultKind::DropConnection => unreachable!("handled by cutting the body"),
     };
     let mut response = error_response(status, &[ApiError::new(status, code, message)]);
