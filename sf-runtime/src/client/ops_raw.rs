@@ -36,7 +36,16 @@ pub struct ApiVersion {
 }
 
 /// Options of a query request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// ```
+/// use sf_runtime::client::QueryOptions;
+///
+/// let options = QueryOptions::new().batch_size(500).prefetch(false);
+/// assert_eq!(options.batch_size, Some(500));
+/// assert!(!options.prefetch, "one request at a time");
+/// assert!(QueryOptions::default().prefetch, "a page ahead by default");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct QueryOptions {
     /// Rows per page (`Sforce-Query-Options: batchSize=N`; Salesforce accepts
@@ -44,6 +53,23 @@ pub struct QueryOptions {
     pub batch_size: Option<u32>,
     /// Use `queryAll`: include deleted and archived rows.
     pub include_deleted: bool,
+    /// Request the next page while the current one is consumed (default `true`).
+    /// Off, the next page is requested only once the current one is taken: one
+    /// request in flight, and each body decoded as it comes off the connection
+    /// (about two read buffers and a row in memory instead of up to two pages),
+    /// slower over real latency. Queries with child subqueries are always read
+    /// one page at a time: completing a row's children takes requests of its own.
+    pub prefetch: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            batch_size: None,
+            include_deleted: false,
+            prefetch: true,
+        }
+    }
 }
 
 impl QueryOptions {
@@ -61,6 +87,13 @@ impl QueryOptions {
     /// Includes deleted and archived rows (`queryAll`).
     pub fn include_deleted(mut self, on: bool) -> Self {
         self.include_deleted = on;
+        self
+    }
+
+    /// Reads a page ahead (`true`, the default) or one request at a time; see
+    /// [`QueryOptions::prefetch`](QueryOptions#structfield.prefetch).
+    pub fn prefetch(mut self, on: bool) -> Self {
+        self.prefetch = on;
         self
     }
 
@@ -233,19 +266,21 @@ impl Client {
         )
     }
 
-    /// [`query_raw`](Self::query_raw) with options (page size, `queryAll`).
+    /// [`query_raw`](Self::query_raw) with options (page size, `queryAll`, prefetch).
     pub fn query_raw_with(
         &self,
         soql: &str,
         options: &QueryOptions,
     ) -> impl Stream<Item = Result<Value, Error>> + Send + Unpin + 'static {
-        self.row_stream(
+        self.row_stream_paced(
             options.request(soql),
             super::query_stream::pagination::may_have_subquery(soql),
+            options.prefetch,
         )
     }
 
-    /// The pages of a query themselves (`totalSize`, `done`, rows), lazily.
+    /// The pages of a query themselves (`totalSize`, `done`, rows), lazily; the
+    /// next one requested ahead unless [`QueryOptions::prefetch`](QueryOptions#structfield.prefetch) is off.
     pub fn query_pages<R>(
         &self,
         soql: &str,
@@ -257,9 +292,10 @@ impl Client {
     where
         R: serde::de::DeserializeOwned + Send + 'static,
     {
-        self.page_stream(
+        self.page_stream_paced(
             options.request(soql),
             super::query_stream::pagination::may_have_subquery(soql),
+            options.prefetch,
         )
     }
 

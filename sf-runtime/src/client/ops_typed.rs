@@ -142,7 +142,26 @@ impl Client {
         )
     }
 
-    /// [`query_as`](Self::query_as) with options (page size, `queryAll`).
+    /// [`query_as`](Self::query_as) with options (page size, `queryAll`, prefetch).
+    ///
+    /// ```no_run
+    /// # async fn run(client: sf_runtime::Client) -> Result<(), sf_runtime::Error> {
+    /// use futures::TryStreamExt;
+    /// use sf_runtime::client::QueryOptions;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Row {
+    ///     #[serde(rename = "Name")]
+    ///     name: String,
+    /// }
+    /// // One request at a time: the next page only once this one is consumed.
+    /// let options = QueryOptions::new().prefetch(false);
+    /// let mut rows = client.query_as_with::<Row>("SELECT Name FROM Account", &options);
+    /// while let Some(row) = rows.try_next().await? {
+    ///     println!("{}", row.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn query_as_with<R>(
         &self,
         soql: &str,
@@ -151,9 +170,10 @@ impl Client {
     where
         R: DeserializeOwned + Send + 'static,
     {
-        self.row_stream(
+        self.row_stream_paced(
             options.request(soql),
             super::query_stream::pagination::may_have_subquery(soql),
+            options.prefetch,
         )
     }
 
@@ -187,7 +207,7 @@ impl Client {
         self.query_all_as::<Q::Row>(&query.to_soql())
     }
 
-    /// [`query`](Self::query) with options (page size, `queryAll`).
+    /// [`query`](Self::query) with options (page size, `queryAll`, prefetch).
     pub fn query_with<Q>(
         &self,
         query: &Q,

@@ -150,6 +150,45 @@ async fn sequential_rows_make_one_request_at_a_time() {
     }
 }
 
+/// Before row `i` is asked for, exactly the pages up to row `i - 1`'s were requested.
+fn assert_one_request_at_a_time(seen: &Consumed) {
+    assert_every_row_once(&seen.seqs);
+    for (i, &requests) in seen.requests_before.iter().enumerate().skip(1) {
+        assert_eq!(requests, ((i - 1) / PAGE) as u64 + 1, "before row {i}");
+    }
+}
+
+#[tokio::test]
+async fn prefetch_off_in_the_options_makes_one_request_at_a_time() {
+    let off = QueryOptions::new().prefetch(false);
+    let org = org_with_pages().await;
+    let c = client(&org);
+    let rows = c.query_as_with::<SeqRow>(SOQL, &off).map_ok(|r| r.seq);
+    assert_one_request_at_a_time(&consume_slowly(&org, rows).await);
+
+    let org = org_with_pages().await;
+    let c = client(&org);
+    let rows = c
+        .query_raw_with(SOQL, &off)
+        .map_ok(|v| v["Seq"].as_u64().unwrap_or(u64::MAX) as usize);
+    assert_one_request_at_a_time(&consume_slowly(&org, rows).await);
+
+    let org = org_with_pages().await;
+    let c = client(&org);
+    let mut pages = c.query_pages::<SeqRow>(SOQL, &off);
+    pages.try_next().await.unwrap().unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert_eq!(org.data_requests(), 1, "prefetch off: nothing ahead");
+
+    // And on (the default) through the same function, a page ahead.
+    let org = org_with_pages().await;
+    let c = client(&org);
+    let on = QueryOptions::new();
+    assert!(on.prefetch);
+    let rows = c.query_as_with::<SeqRow>(SOQL, &on).map_ok(|r| r.seq);
+    assert_one_page_ahead(&consume_slowly(&org, rows).await);
+}
+
 #[tokio::test]
 async fn pages_are_requested_one_ahead_of_the_consumer() {
     let org = org_with_pages().await;

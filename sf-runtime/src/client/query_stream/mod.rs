@@ -1,7 +1,8 @@
 //! Query results streamed page by page: [`pagination`] follows `nextRecordsUrl`
 //! lazily for untyped rows, [`row_stream`] decodes typed rows from each page's
 //! body, over the cursor of one page body in [`page_rows`]. Both read one page
-//! ahead by default ([`prefetch`]); the `*_sequential` queries do not.
+//! ahead by default ([`prefetch`]); with [`QueryOptions::prefetch`] off (or the
+//! `*_sequential` queries, which set it) they do not.
 
 pub(crate) mod page_rows;
 pub(crate) mod pagination;
@@ -17,7 +18,6 @@ use serde::de::DeserializeOwned;
 use crate::client::dispatch::Client;
 use crate::client::error::Error;
 use crate::client::QueryOptions;
-use pagination::may_have_subquery;
 
 impl Client {
     /// [`query_as_with`](Self::query_as_with) with one request at a time: the next
@@ -25,6 +25,8 @@ impl Client {
     /// body is decoded as it comes off the connection (about two read buffers
     /// and a row in memory, instead of up to two pages). Slower over real latency:
     /// the other queries request the next page while the current one is consumed.
+    /// The same as [`query_as_with`](Self::query_as_with) with
+    /// [`QueryOptions::prefetch`](method@QueryOptions::prefetch)`(false)`.
     pub fn query_as_sequential<R>(
         &self,
         soql: &str,
@@ -33,11 +35,12 @@ impl Client {
     where
         R: DeserializeOwned + Send + 'static,
     {
-        self.row_stream_paced(options.request(soql), may_have_subquery(soql), false)
+        self.query_as_with(soql, &options.clone().prefetch(false))
     }
 
     /// [`query_pages`](Self::query_pages) with one request at a time: the next page
-    /// is requested only when the stream is polled for it.
+    /// is requested only when the stream is polled for it. The same as
+    /// `query_pages` with [`QueryOptions::prefetch`](method@QueryOptions::prefetch)`(false)`.
     pub fn query_pages_sequential<R>(
         &self,
         soql: &str,
@@ -46,6 +49,6 @@ impl Client {
     where
         R: DeserializeOwned + Send + 'static,
     {
-        self.page_stream_paced(options.request(soql), may_have_subquery(soql), false)
+        self.query_pages(soql, &options.clone().prefetch(false))
     }
 }

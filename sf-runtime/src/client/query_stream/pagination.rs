@@ -164,21 +164,9 @@ impl Client {
         Ok(())
     }
 
-    /// A lazy stream of pages starting with `first`, the next page read ahead;
-    /// `subqueries`: whether rows may hold child results to complete (see
-    /// [`may_have_subquery`]).
-    pub(crate) fn page_stream<T>(
-        &self,
-        first: ApiRequest,
-        subqueries: bool,
-    ) -> impl Stream<Item = Result<QueryPage<T>, Error>> + Send + Unpin + 'static
-    where
-        T: DeserializeOwned + Send + 'static,
-    {
-        self.page_stream_paced(first, subqueries, true)
-    }
-
-    /// [`page_stream`](Self::page_stream); `prefetch`: request the next page as soon
+    /// A lazy stream of pages starting with `first`; `subqueries`: whether rows may
+    /// hold child results to complete (see [`may_have_subquery`]); `prefetch`:
+    /// request the next page as soon
     /// as a page is returned, and read it while the stream is polled (never with
     /// `subqueries`: completing a page's children takes requests of its own).
     pub(crate) fn page_stream_paced<T>(
