@@ -64,6 +64,7 @@ pub struct Bulk {
     pub(crate) max_part_bytes: usize,
     pub(crate) step_retries: u32,
     pub(crate) progress: Option<ProgressFn>,
+    pub(crate) job_progress: Option<super::progress::JobProgressFn>,
 }
 
 impl std::fmt::Debug for Bulk {
@@ -94,6 +95,7 @@ impl Bulk {
             max_part_bytes: super::csv_write::DEFAULT_MAX_PART_BYTES,
             step_retries: 5,
             progress: None,
+            job_progress: None,
         }
     }
 
@@ -116,8 +118,9 @@ impl Bulk {
         self
     }
 
-    /// Called after each poll and each result read; see
-    /// [`progress_fn`](crate::collections::progress_fn).
+    /// Called after each poll and each result read, in input records of the whole
+    /// operation; see [`progress_fn`](crate::collections::progress_fn), and
+    /// [`on_job_progress`](Self::on_job_progress) for each job's state.
     pub fn progress(mut self, f: ProgressFn) -> Self {
         self.progress = Some(f);
         self

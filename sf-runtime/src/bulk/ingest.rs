@@ -199,6 +199,7 @@ impl Bulk {
             },
         };
         let on_poll = |info: &JobInfo| {
+            self.report_job(super::jobs::JobKind::Ingest, info);
             self.report(Progress {
                 total: base.total,
                 processed: base.processed + info.number_records_processed.unwrap_or(0) as usize,

@@ -72,7 +72,7 @@
 //! limit), `csv_read.rs` (result and query CSV → values), `matching.rs` (result rows →
 //! input rows), `job.rs` (job JSON), `input.rs` (what an ingest loads), `client.rs`
 //! (the `Bulk` handle and the job calls), `ingest.rs` (the ingest flow), `query.rs`
-//! (query jobs), `parallel.rs` (result pages read in parallel), `export.rs` (raw CSV
+//! (query jobs), `parallel.rs` (result pages read in parallel), `progress.rs` (each job's polls), `export.rs` (raw CSV
 //! export), `loader.rs` (Collections or Bulk by volume).
 
 mod client;
@@ -86,12 +86,14 @@ mod jobs;
 mod loader;
 mod matching;
 mod parallel;
+mod progress;
 mod query;
 
 pub use client::{Bulk, PollPolicy};
 pub use export::{Export, ExportOptions};
 pub use input::IngestInput;
 pub use loader::{choose_path, Loader, DEFAULT_BULK_THRESHOLD};
+pub use progress::{JobProgress, JobProgressFn};
 pub use query::QueryJobPage;
 
 pub use csv_read::{parse_bulk_error, CsvRows};

@@ -13,6 +13,7 @@ use super::csv_read::{prune_empty_parents, row_to_json, CsvRows};
 use super::export::ExportOptions;
 use super::ingest::retry;
 use super::job::{CreateQueryJob, JobInfo, JobState, Operation};
+use super::jobs::JobKind;
 use super::parallel::Reader;
 use crate::client::{ApiRequest, ApiResponse, Error};
 use crate::model::SObject;
@@ -275,7 +276,9 @@ pub(crate) async fn run_query_job(
 ) -> Result<JobInfo, Error> {
     let info = create_query_job(jc, soql, operation, bulk.step_retries).await?;
     let info = jc
-        .wait(&info.id, &bulk.poll, bulk.step_retries, None, |_| {})
+        .wait(&info.id, &bulk.poll, bulk.step_retries, None, |info| {
+            bulk.report_job(JobKind::Query, info)
+        })
         .await?;
     if info.state != JobState::JobComplete {
         return Err(Error::config(format!(

@@ -20,6 +20,7 @@ mod types_support;
 mod bulk_emulator;
 mod bulk_faults;
 mod bulk_parallel;
+mod bulk_progress;
 mod client_auth;
 mod client_emulator;
 mod client_resilience;
