@@ -1,6 +1,7 @@
 //! The REST resources, each answered once: create, retrieve, update, upsert and
 //! delete of sObject rows (by id and by external id), basic info and describes,
-//! `query`/`queryAll` pages, and sObject Collections. The HTTP routes in
+//! `query`/`queryAll` pages, `search` and `parameterizedSearch`, and sObject
+//! Collections. The HTTP routes in
 //! `server` and the subrequests of `composite` (composite, batch, graph) call
 //! the same functions, so a response shape exists in one place.
 //!
@@ -11,6 +12,7 @@
 pub mod collections;
 pub mod cursors;
 pub mod meta;
+pub mod parameterized_search;
 pub mod query;
 pub mod sobjects;
 

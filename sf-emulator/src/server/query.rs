@@ -1,7 +1,9 @@
-//! `query`, `queryAll` (with `nextRecordsUrl` paging) and `search` (SOSL).
+//! `query`, `queryAll` (with `nextRecordsUrl` paging), `search` (SOSL) and
+//! `parameterizedSearch` (GET parameters or a POST body, run as SOSL).
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -9,7 +11,8 @@ use axum::routing::get;
 use axum::Router;
 
 use super::meta::version_number;
-use crate::resources::{query, Reply};
+use crate::errors::ApiError;
+use crate::resources::{parameterized_search, query, Reply};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +28,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/services/data/{version}/search", get(search))
         .route("/services/data/{version}/search/", get(search))
+        .route(
+            "/services/data/{version}/parameterizedSearch",
+            get(parameterized_get).post(parameterized_post),
+        )
+        .route(
+            "/services/data/{version}/parameterizedSearch/",
+            get(parameterized_get).post(parameterized_post),
+        )
 }
 
 /// Salesforce's bounds for `Sforce-Query-Options: batchSize=`.
@@ -105,6 +116,36 @@ async fn search(
 ) -> Reply {
     let sosl = params.get("q").map(String::as_str);
     match query::search(&state.org(), version_number(&version), sosl) {
+        Ok(body) => Reply::new(200, body),
+        Err(e) => Reply::error(e),
+    }
+}
+
+async fn parameterized_get(
+    State(state): State<AppState>,
+    Path(version): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Reply {
+    let run = parameterized_search::from_query(&params).and_then(|body| {
+        parameterized_search::search(&state.org(), version_number(&version), &body)
+    });
+    match run {
+        Ok(body) => Reply::new(200, body),
+        Err(e) => Reply::error(e),
+    }
+}
+
+async fn parameterized_post(
+    State(state): State<AppState>,
+    Path(version): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let run = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::json_parser(e.to_string()))
+        .and_then(|body| {
+            parameterized_search::search(&state.org(), version_number(&version), &body)
+        });
+    match run {
         Ok(body) => Reply::new(200, body),
         Err(e) => Reply::error(e),
     }

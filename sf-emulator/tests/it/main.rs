@@ -27,6 +27,7 @@ mod server_hostile;
 mod server_lifecycle;
 mod server_login;
 mod server_meta;
+mod server_parameterized_search;
 mod server_query;
 mod server_records;
 mod soql_aggregate;
