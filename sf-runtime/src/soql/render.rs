@@ -19,6 +19,26 @@ pub fn select_into(out: &mut String, s: &Select) {
     clauses_into(out, s);
 }
 
+/// What a `parameterizedSearch` object entry takes from a query: each select-list
+/// item rendered on its own, and the `WHERE` condition without its keyword.
+pub(crate) fn search_object_parts(s: &Select) -> (Vec<String>, Option<String>) {
+    let fields = s
+        .items
+        .iter()
+        .map(|item| {
+            let mut out = String::new();
+            item_into(&mut out, item);
+            out
+        })
+        .collect();
+    let filter = s.filter.as_ref().map(|cond| {
+        let mut out = String::new();
+        cond_into(&mut out, cond, Parent::Top);
+        out
+    });
+    (fields, filter)
+}
+
 /// A SOSL `RETURNING` item: `Account(Id, Name WHERE … ORDER BY … LIMIT n)`.
 pub(crate) fn returning_into(out: &mut String, s: &Select) {
     out.push_str(&s.from);

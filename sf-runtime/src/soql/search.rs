@@ -98,7 +98,7 @@ pub enum SearchGroup {
 }
 
 impl SearchGroup {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SearchGroup::All => "ALL",
             SearchGroup::Name => "NAME",

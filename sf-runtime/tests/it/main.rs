@@ -39,6 +39,7 @@ mod literal_property;
 mod pubsub;
 mod query_prefetch;
 mod recorded_responses;
+mod search_parameterized;
 mod soql_depth;
 mod soql_golden;
 mod types_compound_blob;
