@@ -1,7 +1,7 @@
 //! Raw export: any SOQL (aggregates and untyped selections included) run as a
 //! Bulk API 2.0 query job, its CSV result pages written as they arrive into an
 //! `AsyncWrite`. Memory stays at one chunk of the connection, whatever the
-//! result's size.
+//! result's size; with [`ExportOptions::parallel`]`(n)`, at `n` page bodies.
 
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
