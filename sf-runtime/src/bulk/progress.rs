@@ -10,7 +10,18 @@ use std::sync::Arc;
 use super::job::{JobInfo, JobState};
 use super::jobs::JobKind;
 
-/// One poll of a job.
+/// One poll of a job, as [`Bulk::on_job_progress`](super::Bulk::on_job_progress)
+/// reports it.
+///
+/// ```
+/// use sf_runtime::bulk::{JobProgress, JobState};
+///
+/// fn line(p: &JobProgress) -> String {
+///     let done = if p.state == JobState::JobComplete { " (done)" } else { "" };
+///     format!("{}: {} records, {} failed{done}", p.job_id, p.records_processed, p.records_failed)
+/// }
+/// # let _ = line;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JobProgress {

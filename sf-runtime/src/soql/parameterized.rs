@@ -61,7 +61,18 @@ struct SearchObject {
     limit: Option<u64>,
 }
 
-/// A `parameterizedSearch` request body.
+/// A `parameterizedSearch` request body (see the [module](self) for a typed one).
+///
+/// ```
+/// use sf_runtime::soql::{ParameterizedSearch, SearchTerm};
+///
+/// let body = ParameterizedSearch::find(SearchTerm::phrase("New York"))
+///     .default_limit(20)
+///     .spell_correction(false)
+///     .to_json();
+/// assert_eq!(body["q"], "\"New York\"");
+/// assert_eq!(body["defaultLimit"], 20);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParameterizedSearch {
     term: SearchTerm,
