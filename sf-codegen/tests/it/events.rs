@@ -40,7 +40,10 @@ fn a_platform_event_generates_a_struct_with_read_only_system_fields() {
     }
     for custom in ["Order_Number__c", "Amount__c", "Has_Shipped__c"] {
         let f = o.fields.iter().find(|f| f.api_name == custom).unwrap();
-        assert!(f.createable && !f.updateable, "{custom} is set on publish only");
+        assert!(
+            f.createable && !f.updateable,
+            "{custom} is set on publish only"
+        );
     }
     let code = &g.files["order_event.rs"];
     assert!(code.contains(r#"api_name = "Order_Event__e""#), "{code}");

@@ -118,9 +118,8 @@ impl PubSubService {
                     ))
                 } else {
                     match &first {
-                        None => self.publish_topic(&req.topic_name).map(|t| {
+                        None => self.publish_topic(&req.topic_name).inspect(|t| {
                             first = Some((req.topic_name.clone(), t.clone()));
-                            t
                         }),
                         Some((name, t)) if req.topic_name.is_empty() || &req.topic_name == name => {
                             Ok(t.clone())

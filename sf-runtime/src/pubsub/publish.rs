@@ -83,16 +83,20 @@ impl PubSub {
     /// ```
     ///
     /// ```compile_fail
-    /// # async fn run(pubsub: sf_runtime::pubsub::PubSub) {
     /// #[derive(sf_runtime::SObject)]
     /// #[sobject(api_name = "Account", key_prefix = "001")]
     /// struct Account {
     ///     #[sobject(api_name = "Name")]
     ///     name: Option<String>,
     /// }
+    /// # fn main() {
+    /// # futures::executor::block_on(async {
+    /// # let auth = sf_runtime::client::auth::StaticToken::with_instance_url("t", "http://127.0.0.1:1");
+    /// # let pubsub = sf_runtime::pubsub::PubSub::connect(auth, "http://127.0.0.1:1").await.unwrap();
+    /// // An Account is not a platform event: this does not compile.
     /// let _ = pubsub.publish(&[Account { name: None }]).await;
+    /// # });
     /// # }
-    /// # fn main() { let _ = run; }
     /// ```
     pub async fn publish<E: SObject>(&self, events: &[E]) -> Result<Vec<Published>, PubSubError> {
         const {
