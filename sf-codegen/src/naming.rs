@@ -74,10 +74,14 @@ impl std::fmt::Display for Adjust {
     }
 }
 
-/// Splits an API name into words: drops the `__c` suffix, keeps other `__x`
+/// Splits an API name into words: drops the `__c` suffix (and a platform
+/// event's `__e`: `Order_Event__e` is `OrderEvent`), keeps other `__x`
 /// suffixes and namespace prefixes as separate words.
 fn words_of(api_name: &str) -> String {
-    let base = api_name.strip_suffix("__c").unwrap_or(api_name);
+    let base = api_name
+        .strip_suffix("__c")
+        .or_else(|| api_name.strip_suffix("__e"))
+        .unwrap_or(api_name);
     base.replace("__", "_")
 }
 
@@ -226,6 +230,7 @@ mod tests {
         assert_eq!(type_ident("Custom__c").0, "Custom");
         assert_eq!(type_ident("npsp__Thing__c").0, "NpspThing");
         assert_eq!(type_ident("Box__c").0, "BoxObject");
+        assert_eq!(type_ident("Order_Event__e").0, "OrderEvent");
         assert_eq!(
             pascal_ident("Customer - Direct", "Empty").0,
             "CustomerDirect"

@@ -14,6 +14,17 @@ pub fn transform(snapshot: &[Loaded], config: &Config, report: &mut Report) -> i
     let mut selected: Vec<&Loaded> = snapshot
         .iter()
         .filter(|l| config.wants_object(&l.describe.name))
+        .filter(|l| {
+            let change_event = is_change_event(&l.describe);
+            if change_event {
+                report.note(format!(
+                    "{}: a change event entity, not generated; subscribe to \
+                     `/data/{}` with `ChangeEvent<T>`, T the changed object's struct",
+                    l.describe.name, l.describe.name
+                ));
+            }
+            !change_event
+        })
         .collect();
     selected.sort_by(|a, b| a.describe.name.cmp(&b.describe.name));
     if let Some(list) = &config.objects {
@@ -46,6 +57,13 @@ pub fn transform(snapshot: &[Loaded], config: &Config, report: &mut Report) -> i
             report.rename(api, Subject::Object, api, &name, reason);
         }
         let (module, _) = modules.claim(&naming::module_ident(&name), &[], "_", api);
+        if api.ends_with("__e") {
+            report.note(format!(
+                "{api}: a platform event (not queryable); publish `{name}` with \
+                 `PubSub::publish` or `Client::create`, subscribe to `/event/{api}` \
+                 with `PlatformEvent<{name}>`"
+            ));
+        }
         structs.insert(api.clone(), (name, module));
     }
 
@@ -496,6 +514,14 @@ impl ObjectCx<'_> {
         };
         (ty, Some((parent, Some(poly))))
     }
+}
+
+/// Change data capture entities (`AccountChangeEvent`, `Custom__ChangeEvent`)
+/// describe event payloads, not records: the runtime types a change event
+/// by the changed object's struct (`ChangeEvent<Account>`), so a struct of
+/// their own would only duplicate it.
+fn is_change_event(d: &SObjectDescribe) -> bool {
+    d.name.ends_with("ChangeEvent") || d.fields.iter().any(|f| f.name == "ChangeEventHeader")
 }
 
 fn is_text(t: &str) -> bool {

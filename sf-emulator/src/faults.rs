@@ -3,6 +3,11 @@
 //! connection mid-body. Choices are deterministic: counting requests, or a
 //! random draw from a seeded generator. Rules count only the requests they
 //! match, from the moment they are added.
+//!
+//! Pub/Sub streams have faults of their own ([`Faults::drop_streams`],
+//! [`Faults::drop_stream_after`]): a live `Subscribe` stream ends with
+//! `UNAVAILABLE`, as when Salesforce closes an idle or rebalanced stream,
+//! so clients exercise resubscribing from their last replay id.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -126,6 +131,17 @@ pub struct Decision {
 pub struct Faults {
     state: Arc<Mutex<State>>,
     tokens: Arc<TokenStore>,
+    streams: Arc<StreamFaults>,
+}
+
+/// Faults of Pub/Sub `Subscribe` streams.
+#[derive(Debug)]
+struct StreamFaults {
+    /// Bumped to end every live stream now; streams watch it.
+    generation: tokio::sync::watch::Sender<u64>,
+    /// Events still to deliver (over all streams) before the stream that
+    /// delivers the last of them is dropped.
+    after: Mutex<Option<u64>>,
 }
 
 impl Faults {
@@ -139,6 +155,10 @@ impl Faults {
                 seed,
             })),
             tokens,
+            streams: Arc::new(StreamFaults {
+                generation: tokio::sync::watch::channel(0).0,
+                after: Mutex::new(None),
+            }),
         }
     }
 
@@ -197,7 +217,58 @@ impl Faults {
         s.rules.clear();
         s.delay = None;
         s.rng = StdRng::seed_from_u64(s.seed);
+        *self.stream_after() = None;
         self
+    }
+
+    fn stream_after(&self) -> MutexGuard<'_, Option<u64>> {
+        self.streams.after.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Ends every live Pub/Sub `Subscribe` stream now with `UNAVAILABLE`.
+    ///
+    /// ```
+    /// # async fn run(emu: sf_emulator::Emulator) {
+    /// emu.faults().drop_streams();
+    /// # }
+    /// ```
+    pub fn drop_streams(&self) -> &Self {
+        self.streams.generation.send_modify(|g| *g += 1);
+        self
+    }
+
+    /// Once `n` more events have been delivered (counted over all
+    /// `Subscribe` streams), the stream that delivered the `n`th ends with
+    /// `UNAVAILABLE` right after it; once only. `0` turns the rule off.
+    ///
+    /// ```
+    /// # async fn run(emu: sf_emulator::Emulator) {
+    /// emu.faults().drop_stream_after(3);
+    /// # }
+    /// ```
+    pub fn drop_stream_after(&self, n: u64) -> &Self {
+        *self.stream_after() = (n > 0).then_some(n);
+        self
+    }
+
+    /// What a stream watches to learn of [`Faults::drop_streams`].
+    pub(crate) fn stream_generation(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.streams.generation.subscribe()
+    }
+
+    /// How many of `available` events a stream may send before it must be
+    /// dropped: `(count, drop_after_sending)`. Takes them from the rule.
+    pub(crate) fn stream_quota(&self, available: usize) -> (usize, bool) {
+        let mut after = self.stream_after();
+        match *after {
+            None => (available, false),
+            Some(left) => {
+                let n = available.min(usize::try_from(left).unwrap_or(usize::MAX));
+                let left = left - n as u64;
+                *after = (left > 0).then_some(left);
+                (n, left == 0 && n > 0)
+            }
+        }
     }
 
     /// The rules in force, for the admin endpoint.
@@ -267,6 +338,16 @@ mod tests {
         assert_eq!(f.decide("/query").fault, Some(FaultKind::ServerError));
         assert_eq!(f.decide("/query").fault, None);
         assert!(f.rules().is_empty());
+    }
+
+    #[test]
+    fn a_stream_drop_rule_hands_out_its_events_then_fires_once() {
+        let f = faults(0);
+        assert_eq!(f.stream_quota(5), (5, false));
+        f.drop_stream_after(3);
+        assert_eq!(f.stream_quota(2), (2, false));
+        assert_eq!(f.stream_quota(5), (1, true));
+        assert_eq!(f.stream_quota(5), (5, false));
     }
 
     #[test]

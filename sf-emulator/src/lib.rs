@@ -73,6 +73,8 @@
 //! | `POST /__emulator/limits` `{"max":100,"used":99}` | sets the `DailyApiRequests` allowance and usage |
 //! | `POST /__emulator/reset` | deletes every record and query cursor |
 //! | `POST /__emulator/save` | compacts now: writes the data file, removes its journal |
+//! | `POST /__emulator/undelete` `{"ids":["001…"]}` | restores records from the recycle bin, emitting `UNDELETE` change events ([`org::Org::undelete`] in process); emulator-only: Salesforce's REST API has no undelete (SOAP `undelete()` does it); one save result per id |
+//! | `POST /__emulator/pubsub/drop` (no body, or `{"after_events":N}`) | ends live Pub/Sub `Subscribe` streams with `UNAVAILABLE`, now or after the Nth event delivered from now ([`Faults::drop_streams`], [`Faults::drop_stream_after`]) |
 //!
 //! Faults apply to the API routes (`/services/data/…`), not to OAuth or to
 //! these routes.

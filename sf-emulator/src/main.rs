@@ -92,6 +92,8 @@ Test control under URL/__emulator/ (no token needed):
   POST   /__emulator/limits          {\"max\":100,\"used\":99}
   POST   /__emulator/reset           delete every record
   POST   /__emulator/save            compact --data now (journal into data file)
+  POST   /__emulator/undelete        {\"ids\":[\"001…\"]} restore from the recycle bin (emulator-only)
+  POST   /__emulator/pubsub/drop     end Pub/Sub streams now, or {\"after_events\":N}
 
 Stop with Ctrl-C or SIGTERM; --data is then compacted: the data file is
 rewritten atomically and its journal removed.";

@@ -357,6 +357,32 @@ pub mod pub_sub_client {
                 .insert(GrpcMethod::new("eventbus.v1.PubSub", "Publish"));
             self.inner.unary(req, path, codec).await
         }
+        /// Batches in, one PublishResponse per PublishRequest out; a client need
+        /// not wait for a response before sending its next batch.
+        pub async fn publish_stream(
+            &mut self,
+            request: impl tonic::IntoStreamingRequest<Message = super::PublishRequest>,
+        ) -> std::result::Result<
+            tonic::Response<tonic::codec::Streaming<super::PublishResponse>>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic_prost::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/eventbus.v1.PubSub/PublishStream",
+            );
+            let mut req = request.into_streaming_request();
+            req.extensions_mut()
+                .insert(GrpcMethod::new("eventbus.v1.PubSub", "PublishStream"));
+            self.inner.streaming(req, path, codec).await
+        }
     }
 }
 /// Generated server implementations.
@@ -394,6 +420,21 @@ pub mod pub_sub_server {
             &self,
             request: tonic::Request<super::PublishRequest>,
         ) -> std::result::Result<tonic::Response<super::PublishResponse>, tonic::Status>;
+        /// Server streaming response type for the PublishStream method.
+        type PublishStreamStream: tonic::codegen::tokio_stream::Stream<
+                Item = std::result::Result<super::PublishResponse, tonic::Status>,
+            >
+            + std::marker::Send
+            + 'static;
+        /// Batches in, one PublishResponse per PublishRequest out; a client need
+        /// not wait for a response before sending its next batch.
+        async fn publish_stream(
+            &self,
+            request: tonic::Request<tonic::Streaming<super::PublishRequest>>,
+        ) -> std::result::Result<
+            tonic::Response<Self::PublishStreamStream>,
+            tonic::Status,
+        >;
     }
     /// Every call carries the metadata `accesstoken`, `instanceurl` and `tenantid`.
     #[derive(Debug)]
@@ -643,6 +684,54 @@ pub mod pub_sub_server {
                                 max_encoding_message_size,
                             );
                         let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/eventbus.v1.PubSub/PublishStream" => {
+                    #[allow(non_camel_case_types)]
+                    struct PublishStreamSvc<T: PubSub>(pub Arc<T>);
+                    impl<
+                        T: PubSub,
+                    > tonic::server::StreamingService<super::PublishRequest>
+                    for PublishStreamSvc<T> {
+                        type Response = super::PublishResponse;
+                        type ResponseStream = T::PublishStreamStream;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::ResponseStream>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<
+                                tonic::Streaming<super::PublishRequest>,
+                            >,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as PubSub>::publish_stream(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = PublishStreamSvc(inner);
+                        let codec = tonic_prost::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.streaming(method, req).await;
                         Ok(res)
                     };
                     Box::pin(fut)

@@ -17,6 +17,7 @@ mod cli_pull;
 mod determinism;
 #[cfg(feature = "cli")]
 mod diff;
+mod events;
 mod mapping;
 mod names;
 #[cfg(feature = "pull")]

@@ -147,6 +147,9 @@ impl Org {
                 format!("entity type cannot be inserted: {}", obj.label()),
             )]);
         }
+        if obj.name.ends_with("__e") {
+            return self.publish_event(&obj.name, body).map(|(id, _)| id);
+        }
         let mut fields = validate::write_fields(self, &obj, body, validate::Mode::Create)?;
         validate::apply_defaults(&obj, &mut fields);
         validate::check_required(&obj, &fields)?;
@@ -181,6 +184,68 @@ impl Org {
             deleted: false,
         });
         Ok(id)
+    }
+
+    /// Publishes a platform event (`Name__e`) inserted like a record, as
+    /// Salesforce's data APIs do: the fields are validated like a create's,
+    /// nothing is stored (events are not queryable), and the event reaches
+    /// the bus when the org's lock is released. Returns the `Id` Salesforce
+    /// answers with (not part of the event) and the event's UUID.
+    pub fn publish_event(
+        &mut self,
+        object: &str,
+        body: &Map<String, Value>,
+    ) -> Result<(String, String), Vec<ApiError>> {
+        let obj = self.object(object).map_err(|e| vec![e])?;
+        let mut fields = validate::write_fields(self, &obj, body, validate::Mode::Create)?;
+        validate::apply_defaults(&obj, &mut fields);
+        validate::check_required(&obj, &fields)?;
+        let id = self.store.next_id(&obj.key_prefix);
+        let uuid = self.changes.publish(&obj.name, fields);
+        Ok((id, uuid))
+    }
+
+    /// Restores a record (and the children its delete cascaded to) from the
+    /// recycle bin. Salesforce offers this as the SOAP `undelete()` call and
+    /// Apex `undelete`; its REST API has no such resource, so the emulator
+    /// exposes it in process and as `POST /__emulator/undelete`.
+    /// `UNDELETE_FAILED` when the record is live or gone for good.
+    pub fn undelete(&mut self, object: &str, id: &str) -> Result<(), Vec<ApiError>> {
+        let obj = self.object(object).map_err(|e| vec![e])?;
+        let id18 = self.parse_id(&obj, id).map_err(|e| vec![e])?;
+        if !self.store.get(&obj.name, &id18).is_some_and(|r| r.deleted) {
+            return Err(vec![ApiError::new(
+                400,
+                "UNDELETE_FAILED",
+                "Entity is not in the recycle bin",
+            )]);
+        }
+        self.restore(&obj, &id18);
+        Ok(())
+    }
+
+    fn restore(&mut self, obj: &ObjectSchema, id: &str) {
+        let now = Value::String(format_datetime(self.clock.now()));
+        self.log(&obj.name, id);
+        if let Some(r) = self.store.get_mut(&obj.name, id) {
+            r.deleted = false;
+            r.fields.insert("IsDeleted".to_owned(), Value::Bool(false));
+            r.fields.insert("SystemModstamp".to_owned(), now);
+        }
+        for rel in obj.child_relationships.iter().filter(|c| c.cascade_delete) {
+            let Some(child) = self.schema.object(&rel.child_sobject).cloned() else {
+                continue;
+            };
+            let children: Vec<String> = self
+                .store
+                .scan(&child.name)
+                .filter(|r| r.deleted && r.get(&rel.field).as_str() == Some(id))
+                .map(|r| r.id().to_owned())
+                .collect();
+            for c in children {
+                self.restore(&child, &c);
+            }
+        }
     }
 
     /// Updates fields of a live record.

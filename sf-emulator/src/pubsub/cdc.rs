@@ -222,8 +222,7 @@ mod tests {
         format!("{:?}", header[2].1)
     }
 
-    /// The emulator has no undelete call yet; a record leaving the recycle bin
-    /// (as an undelete will do) is an UNDELETE event.
+    /// A record leaving the recycle bin is an UNDELETE event.
     #[test]
     fn a_record_back_from_the_recycle_bin_is_an_undelete() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/default");
@@ -236,12 +235,10 @@ mod tests {
         bus.commit(&mut org);
         org.delete("Account", &id).unwrap();
         bus.commit(&mut org);
-        let before = org.store.get("Account", &id).cloned();
-        org.changes.note("Account", &id, before.as_ref());
-        let record = org.store.get_mut("Account", &id).unwrap();
-        record.deleted = false;
-        record.fields.insert("IsDeleted".into(), json!(false));
+        org.undelete("Account", &id).unwrap();
         bus.commit(&mut org);
+        let again = org.undelete("Account", &id).unwrap_err();
+        assert_eq!(again[0].error_code, "UNDELETE_FAILED");
         let kinds: Vec<String> = (1..=3).map(|r| change_type(&bus, &org, r)).collect();
         assert_eq!(
             kinds,

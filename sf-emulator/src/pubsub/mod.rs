@@ -14,6 +14,7 @@
 
 pub mod avro;
 mod cdc;
+mod publish;
 pub mod service;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -75,6 +76,15 @@ pub(crate) struct Touch {
     before: Option<Record>,
 }
 
+/// A platform event inserted through a data API (`POST sobjects/Name__e`):
+/// its object and validated fields, published when the org's lock is released.
+#[derive(Debug, Clone)]
+pub(crate) struct QueuedEvent {
+    object: String,
+    uuid: String,
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
 /// The org's note of records about to change, read when its lock is released.
 /// Off (and free) unless the Pub/Sub server runs with change events on.
 #[derive(Debug, Clone, Default)]
@@ -82,15 +92,44 @@ pub struct Journal {
     cdc: Option<Arc<CdcSelection>>,
     touched: Vec<Touch>,
     seen: HashSet<(String, String)>,
+    /// Whether a bus takes platform events (the Pub/Sub server runs).
+    bus: bool,
+    events: Vec<QueuedEvent>,
 }
 
 impl Journal {
-    /// A journal noting writes to the objects `cdc` selects.
+    /// A journal noting writes to the objects `cdc` selects, and platform
+    /// events inserted through the data APIs.
     pub fn new(cdc: CdcSelection) -> Self {
         Journal {
             cdc: (cdc != CdcSelection::None).then(|| Arc::new(cdc)),
+            bus: true,
             ..Journal::default()
         }
+    }
+
+    /// Queues a platform event for publishing; without a bus nobody could
+    /// subscribe, so it is dropped (as an event published with no
+    /// subscriber is, for them).
+    /// Returns the event's UUID.
+    pub fn publish(
+        &mut self,
+        object: &str,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> String {
+        let uuid = cdc::uuid_like();
+        if self.bus {
+            self.events.push(QueuedEvent {
+                object: object.to_owned(),
+                uuid: uuid.clone(),
+                fields,
+            });
+        }
+        uuid
+    }
+
+    pub(crate) fn drain_events(&mut self) -> Vec<QueuedEvent> {
+        std::mem::take(&mut self.events)
     }
 
     /// Notes `before`, the state of a record about to be written; only the
@@ -112,9 +151,9 @@ impl Journal {
         std::mem::take(&mut self.touched)
     }
 
-    /// Whether any write is noted.
+    /// Whether any write or event is noted.
     pub fn is_empty(&self) -> bool {
-        self.touched.is_empty()
+        self.touched.is_empty() && self.events.is_empty()
     }
 }
 
@@ -333,13 +372,44 @@ impl EventBus {
     /// org's lock held, once its writes are committed).
     pub fn commit(&self, org: &mut Org) {
         let touched = org.changes.drain();
-        if touched.is_empty() {
-            return;
-        }
-        let events = cdc::change_events(self, org, touched);
+        let queued = org.changes.drain_events();
+        let mut events = if touched.is_empty() {
+            Vec::new()
+        } else {
+            cdc::change_events(self, org, touched)
+        };
+        events.extend(self.platform_events(org, queued));
         if !events.is_empty() {
             self.append(events);
         }
+    }
+
+    fn platform_events(
+        &self,
+        org: &Org,
+        queued: Vec<QueuedEvent>,
+    ) -> Vec<(Arc<str>, String, String, Bytes)> {
+        let now = org.clock.now().timestamp_millis();
+        let mut out = Vec::with_capacity(queued.len());
+        for q in queued {
+            let topic = Topic::Platform(q.object.clone());
+            let schema = match self.schema_of(org, &topic) {
+                Ok(Some(s)) => s,
+                _ => continue,
+            };
+            match publish::encode_fields(&schema, &q.fields, now, &org.user_id) {
+                Ok(payload) => out.push((
+                    Arc::from(format!("/event/{}", q.object)),
+                    q.uuid,
+                    schema.id.clone(),
+                    payload,
+                )),
+                Err(e) => {
+                    tracing::warn!(object = %q.object, error = %e, "platform event not encoded")
+                }
+            }
+        }
+        out
     }
 }
 

@@ -10,18 +10,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apache_avro::types::Value as Avro;
-use bytes::Bytes;
 use futures::Stream;
 use sf_pubsub_proto::pub_sub_server::{PubSub, PubSubServer};
 use sf_pubsub_proto::{
     ConsumerEvent, FetchRequest, FetchResponse, ProducerEvent, PublishRequest, PublishResponse,
-    PublishResult, ReplayPreset, SchemaInfo, SchemaRequest, TopicInfo, TopicRequest,
+    ReplayPreset, SchemaInfo, SchemaRequest, TopicInfo, TopicRequest,
 };
 use tokio::sync::mpsc;
 use tonic::{Request, Response, Status, Streaming};
 
-use super::avro::nullable;
 use super::{decode_replay, encode_replay, EventBus, Topic};
 use crate::state::AppState;
 
@@ -35,8 +32,8 @@ pub const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(270);
 /// The service; wrap it with [`PubSubService::into_server`].
 #[derive(Debug, Clone)]
 pub struct PubSubService {
-    state: AppState,
-    bus: Arc<EventBus>,
+    pub(super) state: AppState,
+    pub(super) bus: Arc<EventBus>,
     keepalive: Duration,
 }
 
@@ -78,11 +75,11 @@ impl PubSubService {
         Ok(())
     }
 
-    fn token_valid(&self, token: &str) -> bool {
+    pub(super) fn token_valid(&self, token: &str) -> bool {
         !token.is_empty() && self.state.tokens.is_valid(token)
     }
 
-    fn topic(&self, name: &str) -> Result<Topic, Status> {
+    pub(super) fn topic(&self, name: &str) -> Result<Topic, Status> {
         self.bus
             .topic(&self.state.org(), name)
             .ok_or_else(|| Status::not_found(format!("topic not found: {name}")))
@@ -96,10 +93,12 @@ impl PubSubService {
 }
 
 type FetchStream = Pin<Box<dyn Stream<Item = Result<FetchResponse, Status>> + Send>>;
+pub(super) type PublishStream = Pin<Box<dyn Stream<Item = Result<PublishResponse, Status>> + Send>>;
 
 #[tonic::async_trait]
 impl PubSub for PubSubService {
     type SubscribeStream = FetchStream;
+    type PublishStreamStream = PublishStream;
 
     async fn get_topic(
         &self,
@@ -142,61 +141,16 @@ impl PubSub for PubSubService {
     ) -> Result<Response<PublishResponse>, Status> {
         self.authenticate(&request)?;
         let req = request.into_inner();
-        let topic = self.topic(&req.topic_name)?;
-        if !matches!(topic, Topic::Platform(_)) {
-            return Err(Status::permission_denied(format!(
-                "publishing is not allowed on {}",
-                req.topic_name
-            )));
-        }
-        let schema = {
-            let org = self.state.org();
-            self.bus.schema_of(&org, &topic).map_err(Status::internal)?
-        }
-        .ok_or_else(|| Status::internal("platform event without a schema"))?;
-        let (now, user) = {
-            let org = self.state.org();
-            (org.clock.now().timestamp_millis(), org.user_id.clone())
-        };
-        let channel: Arc<str> = Arc::from(req.topic_name.as_str());
-        let mut results = Vec::with_capacity(req.events.len());
-        let mut accepted = Vec::new();
-        for event in req.events {
-            match stamp(&schema, &event, now, &user) {
-                Ok(payload) => {
-                    let id = if event.id.is_empty() {
-                        super::cdc::uuid_like()
-                    } else {
-                        event.id.clone()
-                    };
-                    accepted.push((
-                        results.len(),
-                        (channel.clone(), id, schema.id.clone(), payload),
-                    ));
-                    results.push(PublishResult {
-                        correlation_key: event.id,
-                        ..Default::default()
-                    });
-                }
-                Err(msg) => results.push(PublishResult {
-                    error: Some(sf_pubsub_proto::Error {
-                        code: sf_pubsub_proto::ErrorCode::Publish as i32,
-                        msg,
-                    }),
-                    correlation_key: event.id,
-                    ..Default::default()
-                }),
-            }
-        }
-        let (slots, events): (Vec<usize>, Vec<_>) = accepted.into_iter().unzip();
-        for (slot, replay) in slots.into_iter().zip(self.bus.append(events)) {
-            results[slot].replay_id = encode_replay(replay).to_vec();
-        }
-        Ok(Response::new(PublishResponse {
-            results,
-            schema_id: schema.id.clone(),
-            rpc_id: super::cdc::uuid_like(),
-        }))
+        let topic = self.publish_topic(&req.topic_name)?;
+        Ok(Response::new(self.publish_batch(&topic, req)?))
+    }
+
+    async fn publish_stream(
+        &self,
+        request: Request<Streaming<PublishRequest>>,
+    ) -> Result<Response<Self::PublishStreamStream>, Status> {
+        self.authenticate(&request)?;
+        Ok(Response::new(self.clone().serve_publish_stream(request)))
     }
 
     async fn subscribe(
@@ -251,39 +205,6 @@ impl PubSub for PubSubService {
     }
 }
 
-/// Decodes a published payload with the topic's schema and sets the fields
-/// the bus owns (`CreatedDate`, `CreatedById`) before storing it.
-fn stamp(
-    schema: &super::avro::TopicSchema,
-    event: &ProducerEvent,
-    now: i64,
-    user: &str,
-) -> Result<Bytes, String> {
-    if !event.schema_id.is_empty() && event.schema_id != schema.id {
-        return Err(format!("unknown schema id {}", event.schema_id));
-    }
-    let mut reader = event.payload.as_slice();
-    let value = apache_avro::from_avro_datum(&schema.avro, &mut reader, None)
-        .map_err(|e| format!("payload does not match the schema: {e}"))?;
-    let Avro::Record(mut fields) = value else {
-        return Err("payload is not a record".to_owned());
-    };
-    for (name, v) in &mut fields {
-        match name.as_str() {
-            "CreatedDate" => *v = Avro::Long(now),
-            "CreatedById" => *v = Avro::String(user.to_owned()),
-            _ => {
-                if let Avro::Null = v {
-                    *v = nullable(None);
-                }
-            }
-        }
-    }
-    apache_avro::to_avro_datum(&schema.avro, Avro::Record(fields))
-        .map(Bytes::from)
-        .map_err(|e| e.to_string())
-}
-
 struct Subscription {
     service: PubSubService,
     topic: Topic,
@@ -304,6 +225,9 @@ impl Subscription {
         // A client may half-close after its requests; it still gets what it asked for.
         let mut open = true;
         let keepalive = self.service.keepalive;
+        let faults = self.service.state.faults.clone();
+        let mut dropped = faults.stream_generation();
+        dropped.borrow_and_update();
         loop {
             if !self.service.token_valid(&self.token) {
                 let _ = tx
@@ -315,8 +239,15 @@ impl Subscription {
             }
             if self.pending > 0 {
                 let max = self.pending.min(MAX_BATCH);
-                let (events, scanned) = bus.read(&self.topic, &self.name, self.cursor, max);
-                self.cursor = scanned;
+                let (mut events, scanned) = bus.read(&self.topic, &self.name, self.cursor, max);
+                let (allowed, drop_after) = faults.stream_quota(events.len());
+                if allowed < events.len() {
+                    // The rest stays for the next stream: resume after the last sent.
+                    events.truncate(allowed);
+                    self.cursor = events.last().map_or(self.cursor, |e| e.replay);
+                } else {
+                    self.cursor = scanned;
+                }
                 if !events.is_empty() {
                     self.pending -= events.len();
                     let latest = events.last().map_or(scanned, |e| e.replay);
@@ -329,6 +260,10 @@ impl Subscription {
                     if tx.send(Ok(response)).await.is_err() {
                         return;
                     }
+                    if drop_after {
+                        let _ = tx.send(Err(dropped_status())).await;
+                        return;
+                    }
                     continue;
                 }
             }
@@ -337,6 +272,10 @@ impl Subscription {
                     if changed.is_err() { return; }
                 }
                 () = tx.closed() => return,
+                _ = dropped.changed() => {
+                    let _ = tx.send(Err(dropped_status())).await;
+                    return;
+                }
                 request = inbound.message(), if open => match request {
                     Ok(Some(r)) => {
                         if !r.topic_name.is_empty() && r.topic_name != self.name {
@@ -362,6 +301,12 @@ impl Subscription {
             }
         }
     }
+}
+
+/// How a stream ended by fault injection ends: as a server-side close
+/// Salesforce clients retry.
+fn dropped_status() -> Status {
+    Status::unavailable("the stream was closed by the server (emulator fault injection)")
 }
 
 fn consumer_event(e: super::StoredEvent) -> ConsumerEvent {

@@ -13,6 +13,19 @@ pub fn create(org: &mut Org, version: &str, object: &str, body: &Map<String, Val
         Ok(o) => o.name.clone(),
         Err(e) => return Reply::error(e),
     };
+    if name.ends_with("__e") {
+        // A platform event: published, not stored. Salesforce says so with
+        // OPERATION_ENQUEUED and the event's UUID beside `success: true`.
+        return match org.publish_event(&name, body) {
+            Ok((id, uuid)) => Reply::new(
+                201,
+                json!({"id": id, "success": true, "errors": [
+                    {"statusCode": "OPERATION_ENQUEUED", "message": uuid, "fields": []}
+                ]}),
+            ),
+            Err(e) => Reply::errors(e),
+        };
+    }
     match org.create(&name, body) {
         Ok(id) => Reply::new(201, json!({"id": id, "success": true, "errors": []}))
             .with_location(row_url(version, &name, &id)),

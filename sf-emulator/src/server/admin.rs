@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/__emulator/limits", post(set_limits))
         .route("/__emulator/reset", post(reset))
         .route("/__emulator/save", post(save))
+        .route("/__emulator/undelete", post(undelete))
+        .route("/__emulator/pubsub/drop", post(drop_streams))
 }
 
 fn bad_request(message: String) -> Response {
@@ -155,4 +157,74 @@ async fn approve_device(State(state): State<AppState>, body: axum::body::Bytes) 
 
 async fn deny_device(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
     decide(&state, &body, false).await
+}
+
+#[derive(Deserialize)]
+struct Undelete {
+    ids: Vec<String>,
+}
+
+/// Restores records from the recycle bin (Salesforce: SOAP `undelete()`;
+/// its REST API has none). One result per id, in order, shaped like the
+/// REST API's save results; all or none is not offered.
+async fn undelete(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let u: Undelete = match serde_json::from_slice(&body) {
+        Ok(u) => u,
+        Err(e) => return bad_request(format!("expected {{\"ids\": [\"001…\"]}}: {e}")),
+    };
+    let mut org = state.org();
+    let results: Vec<Value> = u
+        .ids
+        .iter()
+        .map(|id| {
+            let object = crate::ids::to18(id)
+                .and_then(|id18| org.store.find(&id18).map(|r| r.object.clone()));
+            let outcome = match object {
+                Some(object) => org.undelete(&object, id),
+                None => Err(vec![crate::errors::ApiError::new(
+                    400,
+                    "UNDELETE_FAILED",
+                    "Entity is not in the recycle bin",
+                )]),
+            };
+            match outcome {
+                Ok(()) => json!({"id": id, "success": true, "errors": []}),
+                Err(errors) => json!({
+                    "id": id,
+                    "success": false,
+                    "errors": errors.iter().map(|e| json!({
+                        "statusCode": e.error_code, "message": e.message, "fields": []
+                    })).collect::<Vec<_>>(),
+                }),
+            }
+        })
+        .collect();
+    Json(Value::Array(results)).into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct DropStreams {
+    /// Drop the stream delivering the Nth event from now instead of now.
+    after_events: Option<u64>,
+}
+
+/// Ends live Pub/Sub `Subscribe` streams with `UNAVAILABLE`: now, or once
+/// `after_events` more events are delivered ([`crate::Faults::drop_streams`],
+/// [`crate::Faults::drop_stream_after`]).
+async fn drop_streams(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let d: DropStreams = if body.is_empty() {
+        DropStreams::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(d) => d,
+            Err(e) => {
+                return bad_request(format!("expected {{\"after_events\": N}} or no body: {e}"))
+            }
+        }
+    };
+    match d.after_events {
+        Some(n) => state.faults.drop_stream_after(n),
+        None => state.faults.drop_streams(),
+    };
+    StatusCode::NO_CONTENT.into_response()
 }

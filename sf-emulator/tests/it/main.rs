@@ -8,6 +8,7 @@ mod cases;
 mod fixture;
 mod many_common;
 mod pubsub;
+mod pubsub_publish;
 mod server_common;
 
 mod bulk_ingest;

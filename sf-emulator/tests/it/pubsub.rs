@@ -16,7 +16,7 @@ use tonic::{Code, Request, Status};
 
 use crate::server_common::schema_dir;
 
-async fn send(
+pub(crate) async fn send(
     http: &reqwest::Client,
     method: reqwest::Method,
     url: &str,
@@ -34,9 +34,10 @@ async fn send(
 }
 
 type Interceptor = Box<dyn FnMut(Request<()>) -> Result<Request<()>, Status> + Send>;
-type Client = PubSubClient<tonic::service::interceptor::InterceptedService<Channel, Interceptor>>;
+pub(crate) type Client =
+    PubSubClient<tonic::service::interceptor::InterceptedService<Channel, Interceptor>>;
 
-async fn client(emu: &Emulator, token: &str) -> Client {
+pub(crate) async fn client(emu: &Emulator, token: &str) -> Client {
     let channel = Channel::from_shared(emu.pubsub_url().expect("pubsub on").to_owned())
         .unwrap()
         .connect()
@@ -54,7 +55,7 @@ async fn client(emu: &Emulator, token: &str) -> Client {
     PubSubClient::with_interceptor(channel, interceptor)
 }
 
-async fn emulator() -> Emulator {
+pub(crate) async fn emulator() -> Emulator {
     let mut schema = Schema::load_dir(schema_dir()).unwrap();
     schema.insert(
         ObjectSchema::from_describe(json!({
@@ -64,8 +65,8 @@ async fn emulator() -> Emulator {
                 {"name": "Id", "type": "id", "label": "Id"},
                 {"name": "CreatedDate", "type": "datetime", "label": "Created"},
                 {"name": "CreatedById", "type": "reference", "label": "By"},
-                {"name": "Order_Number__c", "type": "string", "label": "Order", "custom": true, "nillable": true},
-                {"name": "Amount__c", "type": "double", "label": "Amount", "custom": true, "nillable": true},
+                {"name": "Order_Number__c", "type": "string", "label": "Order", "custom": true, "nillable": true, "createable": true},
+                {"name": "Amount__c", "type": "double", "label": "Amount", "custom": true, "nillable": true, "createable": true},
             ]
         }))
         .unwrap(),
@@ -80,7 +81,7 @@ async fn emulator() -> Emulator {
 }
 
 /// Opens a subscription; more requests can be sent on the returned sender.
-async fn subscribe(
+pub(crate) async fn subscribe(
     client: &mut Client,
     first: FetchRequest,
 ) -> Result<(mpsc::Sender<FetchRequest>, tonic::Streaming<FetchResponse>), Status> {
@@ -92,7 +93,7 @@ async fn subscribe(
     Ok((tx, stream))
 }
 
-async fn next_events(
+pub(crate) async fn next_events(
     stream: &mut tonic::Streaming<FetchResponse>,
     n: usize,
 ) -> Vec<sf_pubsub_proto::ConsumerEvent> {
@@ -109,7 +110,7 @@ async fn next_events(
 }
 
 /// Decodes a change event and expands its bitmaps into field names.
-fn decode(
+pub(crate) fn decode(
     schema_json: &str,
     payload: &[u8],
 ) -> (BTreeMap<String, Avro>, BTreeMap<String, Vec<String>>) {
@@ -144,7 +145,7 @@ fn decode(
     (map, bitmaps)
 }
 
-fn header_str(map: &BTreeMap<String, Avro>, key: &str) -> String {
+pub(crate) fn header_str(map: &BTreeMap<String, Avro>, key: &str) -> String {
     let Some(Avro::Record(h)) = map.get("ChangeEventHeader") else {
         panic!("header")
     };
@@ -156,7 +157,7 @@ fn header_str(map: &BTreeMap<String, Avro>, key: &str) -> String {
     }
 }
 
-fn field(map: &BTreeMap<String, Avro>, key: &str) -> Avro {
+pub(crate) fn field(map: &BTreeMap<String, Avro>, key: &str) -> Avro {
     match map.get(key) {
         Some(Avro::Union(_, v)) => (**v).clone(),
         other => panic!("{key}: {other:?}"),

@@ -357,11 +357,25 @@ fn value_for(schema: &Schema, v: &Value) -> Result<Avro, PubSubError> {
         (Schema::Long, Value::Number(n)) => Avro::Long(n.as_i64().ok_or_else(bad)?),
         // The bus sets CreatedDate and CreatedById; a struct may leave them out.
         (Schema::Long, Value::Null) => Avro::Long(0),
+        // Dates and datetimes of typed models serialize as text; events carry
+        // them as epoch milliseconds.
+        (Schema::Long, Value::String(s)) => Avro::Long(epoch_millis(s).ok_or_else(bad)?),
         (Schema::String, Value::Null) => Avro::String(String::new()),
         (Schema::Double, Value::Number(n)) => Avro::Double(n.as_f64().ok_or_else(bad)?),
         (Schema::Double, Value::String(s)) => Avro::Double(s.parse().map_err(|_| bad())?),
         _ => return Err(bad()),
     })
+}
+
+fn epoch_millis(s: &str) -> Option<i64> {
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(at.timestamp_millis());
+    }
+    if let Ok(at) = chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z") {
+        return Some(at.timestamp_millis());
+    }
+    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
 }
 
 #[cfg(test)]

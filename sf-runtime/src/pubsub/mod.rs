@@ -21,6 +21,7 @@
 //! ```
 
 mod decode;
+mod publish;
 mod replay;
 mod subscribe;
 
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use sf_pubsub_proto::pub_sub_client::PubSubClient;
-use sf_pubsub_proto::{ProducerEvent, PublishRequest, SchemaRequest, TopicRequest};
+use sf_pubsub_proto::{SchemaRequest, TopicRequest};
 use tokio::sync::RwLock;
 use tonic::transport::{Channel, Endpoint};
 
@@ -38,6 +39,7 @@ use crate::Client;
 pub use decode::{
     expand_bitmaps, ChangeEvent, ChangeEventHeader, ChangeType, FromAvro, PlatformEvent,
 };
+pub use publish::{PendingBatch, PublishError, PublishErrorCode, Published, Publisher};
 pub use replay::{FileReplayStore, MemoryReplayStore, ReplayStore};
 pub use sf_pubsub_proto::TopicInfo;
 pub use subscribe::{Received, Subscription};
@@ -72,9 +74,6 @@ pub enum PubSubError {
     /// An event did not encode with the topic's schema.
     #[error("event encoding: {0}")]
     Encode(String),
-    /// A publish was refused for an event.
-    #[error("publish refused: {0}")]
-    Publish(String),
 }
 
 /// A connection to the Pub/Sub API, cheap to clone.
@@ -259,44 +258,6 @@ impl PubSub {
             .unwrap_or_else(|p| p.into_inner())
             .get(id)
             .cloned()
-    }
-
-    /// Publishes platform events serialized from `events` (serde structs with
-    /// the event's field API names); returns their replay ids.
-    pub async fn publish<E: serde::Serialize>(
-        &self,
-        topic: &str,
-        events: &[E],
-    ) -> Result<Vec<Vec<u8>>, PubSubError> {
-        let info = self.get_topic(topic).await?;
-        let schema = self.get_schema(&info.schema_id).await?;
-        let mut producer = Vec::with_capacity(events.len());
-        for e in events {
-            let json = serde_json::to_value(e).map_err(|e| PubSubError::Encode(e.to_string()))?;
-            let value = decode::from_json(&schema, &json)?;
-            let payload = apache_avro::to_avro_datum(&schema, value)
-                .map_err(|e| PubSubError::Encode(e.to_string()))?;
-            producer.push(ProducerEvent {
-                schema_id: info.schema_id.clone(),
-                payload,
-                ..Default::default()
-            });
-        }
-        let req = PublishRequest {
-            topic_name: topic.to_owned(),
-            events: producer,
-            auth_refresh: String::new(),
-        };
-        let resp = self
-            .call(req, |mut c, r| async move { c.publish(r).await })
-            .await?;
-        resp.results
-            .into_iter()
-            .map(|r| match r.error {
-                Some(e) => Err(PubSubError::Publish(e.msg)),
-                None => Ok(r.replay_id),
-            })
-            .collect()
     }
 
     /// Subscribes to `topic`, decoding each event as `E`

@@ -37,6 +37,8 @@ mod derive_model;
 mod literal_property;
 #[cfg(feature = "pubsub")]
 mod pubsub;
+#[cfg(feature = "pubsub")]
+mod pubsub_events;
 mod query_prefetch;
 mod recorded_responses;
 mod search_parameterized;

@@ -196,7 +196,8 @@ async fn published_platform_events_round_trip_to_a_subscriber() {
             amount: None,
         },
     ];
-    let replays = pubsub.publish(topic, &sent).await.unwrap();
+    let replays = pubsub.publish_to(topic, &sent).await.unwrap();
+    assert!(replays.iter().all(Result::is_ok), "{replays:?}");
     assert_eq!(replays.len(), 2);
     assert_eq!(next(&mut sub).await.0, sent[0]);
     assert_eq!(next(&mut sub).await.0, sent[1]);
