@@ -10,6 +10,7 @@ mod many_common;
 mod pubsub;
 mod server_common;
 
+mod blobs;
 mod bulk_ingest;
 mod bulk_query;
 mod cli;
