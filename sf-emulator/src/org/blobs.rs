@@ -1,6 +1,6 @@
 //! Blob (base64) fields: the bytes a write carries, the URL a read shows in
 //! their place, and what Salesforce derives from them (sizes, the file type,
-//! the ContentDocument of a new ContentVersion).
+//! the MD5 checksum and the ContentDocument of a new ContentVersion).
 //!
 //! Facts relied on (Salesforce REST API Developer Guide):
 //! - "sObject Blob Get": `GET /services/data/vXX.X/sobjects/{sObject}/{id}/{blobField}`
@@ -136,6 +136,10 @@ pub fn apply(
             record.fields.insert(length_field, size.clone());
         }
         if obj.name == "ContentVersion" && name == "VersionData" {
+            if obj.field("Checksum").is_some() {
+                let sum = Value::String(super::md5::md5_hex(&bytes));
+                record.fields.insert("Checksum".into(), sum);
+            }
             content_version(org, obj, &mut record.fields, size, create);
         }
         record.blobs.insert(name, Blob(bytes));
@@ -243,6 +247,24 @@ fn file_type(ext: &str) -> String {
 impl Org {
     /// [`Org::create`] with the bytes of blob fields given apart (a multipart
     /// request's binary parts); base64 text in `body` is accepted as well.
+    ///
+    /// ```
+    /// use sf_emulator::{schema::Schema, Org};
+    ///
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/files");
+    /// let mut org = Org::new(Schema::load_dir(dir).unwrap());
+    /// let body = serde_json::json!({"PathOnClient": "a.txt"});
+    /// let id = org
+    ///     .create_with_blobs(
+    ///         "ContentVersion",
+    ///         body.as_object().unwrap(),
+    ///         vec![("VersionData".into(), bytes::Bytes::from_static(b"hello"))],
+    ///     )
+    ///     .unwrap();
+    /// let blob = org.blob("ContentVersion", &id, "VersionData").unwrap();
+    /// assert_eq!(&blob.bytes[..], b"hello");
+    /// assert_eq!(blob.content_type, "application/octet-stream");
+    /// ```
     pub fn create_with_blobs(
         &mut self,
         object: &str,

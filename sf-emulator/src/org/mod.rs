@@ -4,6 +4,7 @@
 //! through `Org`, so they all answer with the same error codes.
 
 mod blobs;
+mod md5;
 mod normalize;
 mod shape;
 mod validate;

@@ -98,6 +98,8 @@ async fn json_base64_content_version_reads_back_as_a_url_and_as_bytes() {
     assert_eq!(record["FileExtension"], "pdf");
     assert_eq!(record["FileType"], "PDF");
     assert_eq!(record["IsLatest"], true);
+    // The MD5 of these bytes, as Python's hashlib computes it.
+    assert_eq!(record["Checksum"], "241659bbc1d98d0b9b510038036fef68");
     let doc = record["ContentDocumentId"].as_str().expect("a document id");
     assert!(doc.starts_with("069"), "{doc}");
 

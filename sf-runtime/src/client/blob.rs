@@ -35,7 +35,14 @@ pub const JSON_UPLOAD_THRESHOLD: u64 = 1024 * 1024;
 /// Bytes read from a file or reader per chunk of a streamed body.
 const CHUNK: usize = 64 * 1024;
 
-/// Salesforce's upload limit for a blob of `object`.
+/// Salesforce's upload limit for a blob of `object`: 2 GB for ContentVersion,
+/// 500 MB for the others.
+///
+/// ```
+/// use sf_runtime::client::{max_blob_bytes, CONTENT_VERSION_MAX_BYTES};
+/// assert_eq!(max_blob_bytes("ContentVersion"), CONTENT_VERSION_MAX_BYTES);
+/// assert_eq!(max_blob_bytes("Attachment"), 500 * 1024 * 1024);
+/// ```
 pub fn max_blob_bytes(object: &str) -> u64 {
     if object.eq_ignore_ascii_case("ContentVersion") {
         CONTENT_VERSION_MAX_BYTES

@@ -18,6 +18,20 @@ use super::retry::Idempotency;
 
 /// A request being built by [`Client::request_raw`]. It takes the client's one
 /// request path (token, retries, limits, errors as [`Error::Api`]).
+///
+/// ```no_run
+/// # async fn demo(client: sf_runtime::Client) -> Result<(), sf_runtime::Error> {
+/// use sf_runtime::client::Method;
+/// let resp = client
+///     .request_raw(Method::POST, "/services/apexrest/echo")
+///     .query("mode", "plain")
+///     .body("hello", "text/plain")
+///     .idempotent(true)
+///     .send()
+///     .await?;
+/// assert_eq!(resp.status(), 200);
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RawRequest<'c> {
@@ -26,12 +40,36 @@ pub struct RawRequest<'c> {
 }
 
 /// A response read whole ([`RawRequest::send`]).
+///
+/// ```no_run
+/// # async fn demo(client: sf_runtime::Client) -> Result<(), sf_runtime::Error> {
+/// use sf_runtime::client::Method;
+/// let resp = client.request_raw(Method::GET, "limits").send().await?;
+/// let limits: serde_json::Value = resp.json()?;
+/// println!("{} bytes, {:?}", resp.bytes().len(), resp.headers().get("sforce-limit-info"));
+/// # let _ = limits; Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     inner: ApiResponse,
 }
 
 /// A response whose body is still on the connection ([`RawRequest::send_streaming`]).
+///
+/// ```no_run
+/// # async fn demo(client: sf_runtime::Client) -> Result<(), sf_runtime::Error> {
+/// use sf_runtime::client::Method;
+/// let mut stream = client
+///     .request_raw(Method::GET, "sobjects/Attachment/00P000000000001AAA/Body")
+///     .header("accept", "*/*")
+///     .send_streaming()
+///     .await?;
+/// let mut total = 0;
+/// while let Some(chunk) = stream.chunk().await? {
+///     total += chunk.len();
+/// }
+/// # let _ = total; Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct RawStream {
     head: ApiResponse,
