@@ -326,6 +326,7 @@ mod tests {
             object: "Account".into(),
             fields,
             deleted: false,
+            blobs: Default::default(),
         });
         id
     }

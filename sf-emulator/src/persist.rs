@@ -74,6 +74,7 @@ mod tests {
             object: "Account".into(),
             fields,
             deleted: false,
+            blobs: Default::default(),
         });
         save(&path, &store).unwrap();
         let back = load(&path).unwrap();

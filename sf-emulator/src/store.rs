@@ -23,9 +23,48 @@ pub struct Record {
     /// In the recycle bin: visible to `queryAll` only.
     #[serde(default)]
     pub deleted: bool,
+    /// The bytes of the record's blob (base64) fields, by field name (describe
+    /// casing); `fields` holds the blob's URL there, as Salesforce returns it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub blobs: BTreeMap<String, Blob>,
+}
+
+/// The bytes of one blob field. Held once and shared (`Bytes`): a record copied
+/// into an undo log, a change event or a response does not copy the file. The
+/// data file and the journal hold it as base64 text, the form Salesforce's JSON
+/// API uses.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Blob(pub bytes::Bytes);
+
+impl Serialize for Blob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        let text = String::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map(|b| Blob(b.into()))
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Record {
+    /// A live record without blobs.
+    pub fn new(object: impl Into<String>, fields: Fields) -> Self {
+        Record {
+            object: object.into(),
+            fields,
+            deleted: false,
+            blobs: BTreeMap::new(),
+        }
+    }
+
     /// The 18-character id.
     pub fn id(&self) -> &str {
         self.fields.get("Id").and_then(Value::as_str).unwrap_or("")

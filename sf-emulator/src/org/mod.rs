@@ -3,6 +3,8 @@
 //! resource that writes (sObject rows, collections, composite, bulk) goes
 //! through `Org`, so they all answer with the same error codes.
 
+mod blobs;
+mod md5;
 mod normalize;
 mod shape;
 mod validate;
@@ -16,6 +18,7 @@ use crate::schema::{ObjectSchema, Schema};
 pub use crate::soql::QueryOutput;
 use crate::soql::{self, ExecOptions};
 use crate::store::{Record, Store};
+pub use blobs::{blob_url, BlobRead, BlobWrites};
 pub use normalize::{format_datetime, parse_datetime};
 
 /// The emulator's one user: owner and creator of every record unless a
@@ -133,13 +136,25 @@ impl Org {
             .ok_or_else(ApiError::not_found)
     }
 
-    /// Inserts a record; returns its id.
+    /// Inserts a record; returns its id. Blob (base64) fields take base64 text.
     pub fn create(
         &mut self,
         object: &str,
         body: &Map<String, Value>,
     ) -> Result<String, Vec<ApiError>> {
+        self.insert(object, body, Vec::new())
+    }
+
+    fn insert(
+        &mut self,
+        object: &str,
+        body: &Map<String, Value>,
+        blobs: BlobWrites,
+    ) -> Result<String, Vec<ApiError>> {
         let obj = self.object(object).map_err(|e| vec![e])?;
+        let (body, blobs) = blobs::take_from_json(&obj, body, blobs)?;
+        let blobs = blobs::check(&obj, blobs, true)?;
+        let body = &body;
         if !obj.createable {
             return Err(vec![ApiError::new(
                 400,
@@ -152,6 +167,10 @@ impl Org {
         }
         let mut fields = validate::write_fields(self, &obj, body, validate::Mode::Create)?;
         validate::apply_defaults(&obj, &mut fields);
+        for name in blobs.keys() {
+            // Stands for the blob's URL, set once the id is known.
+            fields.insert(name.clone(), Value::Bool(true));
+        }
         validate::check_required(&obj, &fields)?;
         validate::check_unique(self, &obj, &fields, None)?;
         let id = self.store.next_id(&obj.key_prefix);
@@ -178,11 +197,9 @@ impl Org {
         shape::assign_auto_numbers(&obj, &self.store, &mut record);
         shape::compute_names(&obj, &mut record);
         self.log(&obj.name, &id);
-        self.store.put(Record {
-            object: obj.name.clone(),
-            fields: record,
-            deleted: false,
-        });
+        let mut record = Record::new(obj.name.clone(), record);
+        blobs::apply(self, &obj, &mut record, blobs, true);
+        self.store.put(record);
         Ok(id)
     }
 
@@ -248,25 +265,43 @@ impl Org {
         }
     }
 
-    /// Updates fields of a live record.
+    /// Updates fields of a live record. Blob (base64) fields take base64 text.
     pub fn update(
         &mut self,
         object: &str,
         id: &str,
         body: &Map<String, Value>,
     ) -> Result<(), Vec<ApiError>> {
+        self.modify(object, id, body, Vec::new())
+    }
+
+    fn modify(
+        &mut self,
+        object: &str,
+        id: &str,
+        body: &Map<String, Value>,
+        blobs: BlobWrites,
+    ) -> Result<(), Vec<ApiError>> {
         let obj = self.object(object).map_err(|e| vec![e])?;
         let id = self.live_id(&obj, id).map_err(|e| vec![e])?;
+        let (body, blobs) = blobs::take_from_json(&obj, body, blobs)?;
+        let blobs = blobs::check(&obj, blobs, false)?;
+        let body = &body;
         let fields = validate::write_fields(self, &obj, body, validate::Mode::Update)?;
         validate::check_unique(self, &obj, &fields, Some(&id))?;
         let now = Value::String(format_datetime(self.clock.now()));
         let user = Value::String(self.user_id.clone());
         self.log(&obj.name, &id);
-        let record = self
+        let mut record = self
             .store
-            .get_mut(&obj.name, &id)
+            .remove(&obj.name, &id)
             .expect("live_id checked the record exists");
+        for name in fields.keys() {
+            // A blob field set to null loses its bytes.
+            record.blobs.remove(name);
+        }
         record.fields.extend(fields);
+        blobs::apply(self, &obj, &mut record, blobs, false);
         for (name, value) in [
             ("LastModifiedDate", now.clone()),
             ("LastModifiedById", user),
@@ -277,6 +312,7 @@ impl Org {
             }
         }
         shape::compute_names(&obj, &mut record.fields);
+        self.store.put(record);
         Ok(())
     }
 
@@ -472,6 +508,11 @@ impl Org {
             }
         }
         result
+    }
+
+    /// [`log`](Self::log) for the submodules.
+    pub(crate) fn note_write(&mut self, object: &str, id: &str) {
+        self.log(object, id);
     }
 
     /// Notes a record about to change: for the journal, and its state for

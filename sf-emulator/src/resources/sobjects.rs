@@ -5,10 +5,21 @@ use serde_json::{json, Map, Value};
 
 use super::{row_url, Reply};
 use crate::errors::ApiError;
-use crate::org::Org;
+use crate::org::{BlobRead, BlobWrites, Org};
 
 /// `POST sobjects/{object}`: 201 with the new id and its `Location`.
 pub fn create(org: &mut Org, version: &str, object: &str, body: &Map<String, Value>) -> Reply {
+    create_with_blobs(org, version, object, body, Vec::new())
+}
+
+/// [`create`] with the binary parts of a multipart request.
+pub fn create_with_blobs(
+    org: &mut Org,
+    version: &str,
+    object: &str,
+    body: &Map<String, Value>,
+    blobs: BlobWrites,
+) -> Reply {
     let name = match org.object(object) {
         Ok(o) => o.name.clone(),
         Err(e) => return Reply::error(e),
@@ -26,7 +37,7 @@ pub fn create(org: &mut Org, version: &str, object: &str, body: &Map<String, Val
             Err(e) => Reply::errors(e),
         };
     }
-    match org.create(&name, body) {
+    match org.create_with_blobs(&name, body, blobs) {
         Ok(id) => Reply::new(201, json!({"id": id, "success": true, "errors": []}))
             .with_location(row_url(version, &name, &id)),
         Err(e) => Reply::errors(e),
@@ -43,7 +54,18 @@ pub fn retrieve(org: &Org, object: &str, id: &str, fields: Option<&[String]>) ->
 
 /// `PATCH sobjects/{object}/{id}`: 204.
 pub fn update(org: &mut Org, object: &str, id: &str, body: &Map<String, Value>) -> Reply {
-    match org.update(object, id, body) {
+    update_with_blobs(org, object, id, body, Vec::new())
+}
+
+/// [`update`] with the binary parts of a multipart request.
+pub fn update_with_blobs(
+    org: &mut Org,
+    object: &str,
+    id: &str,
+    body: &Map<String, Value>,
+    blobs: BlobWrites,
+) -> Reply {
+    match org.update_with_blobs(object, id, body, blobs) {
         Ok(()) => Reply::no_content(),
         Err(e) => Reply::errors(e),
     }
@@ -87,6 +109,18 @@ pub fn upsert(
             _ => Reply::errors(errors),
         },
     }
+}
+
+/// `GET sobjects/{object}/{id}/{field}` for a blob field: its bytes and
+/// content type, or the error reply. `None` when the path is not a blob's (an
+/// external id read then).
+pub fn blob(org: &Org, object: &str, id: &str, field: &str) -> Option<Result<BlobRead, Reply>> {
+    let obj = org.object(object).ok()?;
+    let is_blob = obj.field(field).is_some_and(|f| f.field_type == "base64");
+    if !is_blob || crate::ids::to18(id).is_none() {
+        return None;
+    }
+    Some(org.blob(&obj.name, id, field).map_err(Reply::error))
 }
 
 /// `GET sobjects/{object}/{field}/{value}[?fields=…]`.

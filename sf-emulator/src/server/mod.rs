@@ -14,6 +14,7 @@ mod meta;
 mod query;
 mod replication;
 mod sobjects;
+mod write_body;
 
 use axum::Router;
 

@@ -3,13 +3,16 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::{Map, Value};
 
 use super::meta::{basic_info, version_number};
+use super::write_body;
 use crate::errors::ApiError;
 use crate::resources::{self, sobjects, Reply};
 use crate::state::AppState;
@@ -38,6 +41,9 @@ pub fn routes() -> Router<AppState> {
                 .post(upsert)
                 .delete(delete_by_external_id),
         )
+        // Multipart creates carry files of up to 2 GB (see `write_body`); JSON
+        // bodies keep the router's limit there.
+        .layer(DefaultBodyLimit::max(write_body::MAX_MULTIPART_BYTES))
 }
 
 /// The body as a JSON object, or the reply to send instead.
@@ -50,13 +56,20 @@ fn requested_fields(params: &HashMap<String, String>) -> Option<Vec<String>> {
     params.get("fields").map(|f| resources::split_list(f))
 }
 
+/// JSON, or multipart with blob parts (see `write_body`).
 async fn create(
     State(state): State<AppState>,
     Path((version, object)): Path<(String, String)>,
-    bytes: Bytes,
+    req: Request,
 ) -> Reply {
-    match body(&bytes) {
-        Ok(b) => sobjects::create(&mut state.org(), version_number(&version), &object, &b),
+    match write_body::read(req).await {
+        Ok(b) => sobjects::create_with_blobs(
+            &mut state.org(),
+            version_number(&version),
+            &object,
+            &b.fields,
+            b.blobs,
+        ),
         Err(r) => r,
     }
 }
@@ -73,10 +86,10 @@ async fn retrieve(
 async fn update(
     State(state): State<AppState>,
     Path((_, object, id)): Path<(String, String, String)>,
-    bytes: Bytes,
+    req: Request,
 ) -> Reply {
-    match body(&bytes) {
-        Ok(b) => sobjects::update(&mut state.org(), &object, &id, &b),
+    match write_body::read(req).await {
+        Ok(b) => sobjects::update_with_blobs(&mut state.org(), &object, &id, &b.fields, b.blobs),
         Err(r) => r,
     }
 }
@@ -87,10 +100,10 @@ async fn update_by_override(
     state: State<AppState>,
     path: Path<(String, String, String)>,
     Query(params): Query<HashMap<String, String>>,
-    bytes: Bytes,
+    req: Request,
 ) -> Reply {
     match params.get("_HttpMethod").map(String::as_str) {
-        Some(m) if m.eq_ignore_ascii_case("PATCH") => update(state, path, bytes).await,
+        Some(m) if m.eq_ignore_ascii_case("PATCH") => update(state, path, req).await,
         _ => Reply::error(ApiError::new(
             405,
             "METHOD_NOT_ALLOWED",
@@ -124,20 +137,35 @@ async fn upsert(
     }
 }
 
+/// Also `GET …/{object}/{id}/{blobField}` (sObject Blob Get), which has the
+/// same shape: the bytes, with the record's content type.
 async fn retrieve_by_external_id(
     State(state): State<AppState>,
     Path((version, object, field, value)): Path<(String, String, String, String)>,
     Query(params): Query<HashMap<String, String>>,
-) -> Reply {
+) -> Response {
+    let org = state.org();
+    if let Some(blob) = sobjects::blob(&org, &object, &field, &value) {
+        drop(org);
+        return match blob {
+            Ok(b) => (
+                [(header::CONTENT_TYPE, b.content_type)],
+                Body::from(b.bytes),
+            )
+                .into_response(),
+            Err(reply) => reply.into_response(),
+        };
+    }
     let fields = requested_fields(&params);
     sobjects::retrieve_by_external_id(
-        &state.org(),
+        &org,
         version_number(&version),
         &object,
         &field,
         &value,
         fields.as_deref(),
     )
+    .into_response()
 }
 
 async fn delete_by_external_id(

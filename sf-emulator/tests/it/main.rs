@@ -11,6 +11,7 @@ mod pubsub;
 mod pubsub_publish;
 mod server_common;
 
+mod blobs;
 mod bulk_ingest;
 mod bulk_query;
 mod bulk_result_pages;

@@ -210,6 +210,7 @@ fn multi_currency() -> World {
             object: "Invoice__c".into(),
             fields: fields.as_object().unwrap().clone(),
             deleted: false,
+            blobs: Default::default(),
         });
     }
     w

@@ -29,6 +29,7 @@ fn big_store(n: u64) -> Store {
             object: "Account".into(),
             fields: f,
             deleted: false,
+            blobs: Default::default(),
         });
     }
     s

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE,
+};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -91,6 +93,9 @@ pub(crate) struct ApiRequest {
     pub(crate) target: Target,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Option<(Bytes, &'static str)>,
+    /// A body streamed from its source, produced again for every attempt
+    /// (instead of `body`).
+    pub(crate) stream: Option<super::blob::StreamBody>,
     pub(crate) headers: HeaderMap,
     pub(crate) idempotency: Idempotency,
     /// Keep a successful body as the chunks it arrived in (see [`ApiResponse::chunks`]).
@@ -112,6 +117,7 @@ impl ApiRequest {
             target,
             query: Vec::new(),
             body: None,
+            stream: None,
             headers: HeaderMap::new(),
             idempotency,
             keep_chunks: false,
@@ -143,6 +149,12 @@ impl ApiRequest {
 
     pub(crate) fn body(mut self, bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
         self.body = Some((bytes.into(), content_type));
+        self
+    }
+
+    pub(crate) fn stream(mut self, body: super::blob::StreamBody) -> Self {
+        self.body = None;
+        self.stream = Some(body);
         self
     }
 
@@ -452,6 +464,12 @@ impl Client {
         }
         if let Some((body, content_type)) = &req.body {
             rb = rb.header(CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        if let Some(stream) = &req.stream {
+            rb = rb
+                .header(CONTENT_TYPE, stream.content_type.as_str())
+                .header(CONTENT_LENGTH, stream.len)
+                .body((stream.open)().await?);
         }
         let resp = rb.send().await.map_err(|e| {
             let sent = !e.is_connect();

@@ -127,6 +127,30 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A blob is larger than Salesforce accepts for its object; found before
+    /// anything was sent.
+    #[error("{object}.{field}: {size} bytes is more than the {limit} bytes Salesforce accepts in an upload")]
+    TooLarge {
+        /// The object (`ContentVersion`).
+        object: String,
+        /// The blob field (`VersionData`).
+        field: String,
+        /// The blob's size in bytes.
+        size: u64,
+        /// Salesforce's limit for it in bytes.
+        limit: u64,
+    },
+
+    /// Reading an upload's source or writing a download's destination failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being read or written.
+        what: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
     /// A query page whose body broke off was fetched again to go on from the row
     /// where it broke, and its first rows were not byte for byte the ones already
     /// returned (the records changed, or the first page's query ran again on new
@@ -161,6 +185,13 @@ impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            what: what.into(),
+            source,
         }
     }
 

@@ -93,22 +93,31 @@
 //! `pagination.rs` (lazy streams of pages over `nextRecordsUrl`), `row_stream.rs`
 //! (lazy streams of rows, each page read as it arrives, a page whose body breaks
 //! off fetched again), [`PageRows`] (rows decoded one at a time from a page's
-//! chunks, as they arrive), `ops_raw.rs` (JSON operations),
+//! chunks, as they arrive), `ops_raw.rs` (JSON operations), `ops_files.rs` and
+//! `blob.rs` (uploads with a blob field, JSON or streamed multipart, and blob
+//! downloads streamed into an `AsyncWrite`),
 //! `ops_typed.rs` (operations over `SObject` / `TypedQuery`), [`error`].
 
 pub mod auth;
+mod blob;
 mod builder;
 mod dispatch;
 pub mod error;
 pub mod limits;
 mod ops_apex;
+mod ops_files;
 mod ops_raw;
+mod ops_request;
 mod ops_sync;
 mod ops_typed;
 mod query_stream;
 pub mod retry;
 
 pub use auth::{Auth, Secret, Session};
+pub use blob::{
+    max_blob_bytes, BlobSource, CONTENT_VERSION_MAX_BYTES, JSON_BLOB_MAX_BYTES,
+    JSON_UPLOAD_THRESHOLD, OTHER_BLOB_MAX_BYTES,
+};
 pub use builder::{ClientBuilder, DEFAULT_API_VERSION};
 pub use dispatch::Client;
 #[allow(unused_imports)]
@@ -116,6 +125,7 @@ pub(crate) use dispatch::{ApiRequest, ApiResponse, Target};
 pub use error::{ApiErrorEntry, Error};
 pub use limits::{LimitInfo, Usage};
 pub use ops_raw::{ApiVersion, QueryOptions, UpsertResult};
+pub use ops_request::{RawRequest, RawResponse, RawStream};
 pub use ops_sync::{Deleted, DeletedRecord, Updated};
 pub use query_stream::{PageRows, QueryPage, RowPoll};
 pub use reqwest::Method;

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::dispatch::{ApiRequest, Client, Target};
+use super::dispatch::{ApiRequest, Client};
 use super::error::Error;
 use super::retry::Idempotency;
 use crate::describe::{GlobalDescribe, SObjectDescribe};
@@ -115,8 +115,8 @@ impl QueryOptions {
 }
 
 #[derive(Deserialize)]
-struct SaveResult {
-    id: Option<String>,
+pub(crate) struct SaveResult {
+    pub(crate) id: Option<String>,
     #[serde(default)]
     created: Option<bool>,
 }
@@ -134,7 +134,7 @@ pub(crate) fn encode_segment(s: &str) -> String {
     out
 }
 
-fn check_name(kind: &str, name: &str) -> Result<(), Error> {
+pub(crate) fn check_name(kind: &str, name: &str) -> Result<(), Error> {
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(Error::config(format!("invalid {kind} {name:?}")));
     }
@@ -461,32 +461,6 @@ impl Client {
         self.send(ApiRequest::root(Method::GET, "/services/data/"))
             .await?
             .json()
-    }
-
-    /// Any other REST call. `path` relative (`"sobjects/Account/listviews"`) is under
-    /// `/services/data/vXX.X/`; absolute (`"/services/apexrest/MyService"`) is on the
-    /// instance. Returns `Value::Null` for an empty body. POST is treated as not
-    /// idempotent (see [`retry`](super::retry)).
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<Value, Error> {
-        let target = if path.starts_with('/') {
-            Target::Root(path.into())
-        } else {
-            Target::Data(path.into())
-        };
-        let mut req = ApiRequest::new(method, target);
-        if let Some(b) = body {
-            req = req.json(b)?;
-        }
-        let resp = self.send(req).await?;
-        if resp.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Value::Null);
-        }
-        resp.json()
     }
 }
 

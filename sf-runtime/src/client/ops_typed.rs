@@ -14,7 +14,7 @@ use crate::model::{Field, Patch, SObject, UpsertKey, WriteMode};
 use crate::soql::TypedQuery;
 use crate::types::Id;
 
-fn parse_id<T>(raw: &str, what: &str) -> Result<Id<T>, Error> {
+pub(crate) fn parse_id<T>(raw: &str, what: &str) -> Result<Id<T>, Error> {
     Id::<T>::parse(raw).map_err(|e| Error::Decode {
         method: "—".into(),
         url: what.into(),

@@ -34,6 +34,7 @@ mod composite_builder;
 mod composite_emulator;
 mod derive_enums;
 mod derive_model;
+mod files;
 mod literal_property;
 #[cfg(feature = "pubsub")]
 mod pubsub;

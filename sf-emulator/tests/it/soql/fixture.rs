@@ -57,6 +57,7 @@ fn put(store: &mut Store, object: &str, id: String, deleted: bool, fields: Value
         object: object.into(),
         fields: map,
         deleted,
+        blobs: Default::default(),
     });
 }
 
