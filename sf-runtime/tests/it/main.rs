@@ -31,6 +31,7 @@ mod collections_emulator;
 mod composite_builder;
 mod composite_emulator;
 mod derive_enums;
+mod derive_generic;
 mod derive_model;
 mod literal_property;
 #[cfg(feature = "pubsub")]
