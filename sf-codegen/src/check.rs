@@ -69,18 +69,34 @@ impl fmt::Display for CheckOutcome {
 
 /// `.rs` files in `dir` that carry the generated header but are not in `files`.
 pub fn stale_generated_files(files: &Files, dir: &Path) -> Result<Vec<String>, Error> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
-    };
-    let mut stale = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".rs") || files.contains_key(&name) {
-            continue;
+    // Every directory the set writes into (one for a module, several for the
+    // crates of a sharded set); a generated file left in one of them is stale.
+    let mut dirs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    dirs.insert("");
+    for name in files.keys() {
+        if let Some((parent, _)) = name.rsplit_once('/') {
+            dirs.insert(parent);
         }
-        let head = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        if head.starts_with(MARKER) {
-            stale.push(name);
+    }
+    let mut stale = Vec::new();
+    for sub in dirs {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let name = if sub.is_empty() {
+                file.clone()
+            } else {
+                format!("{sub}/{file}")
+            };
+            if !file.ends_with(".rs") || files.contains_key(&name) {
+                continue;
+            }
+            let head = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if head.starts_with(MARKER) {
+                stale.push(name);
+            }
         }
     }
     stale.sort();

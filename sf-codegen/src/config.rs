@@ -13,6 +13,11 @@ use std::path::{Path, PathBuf};
 /// objects = ["Account", "Contact"]   # default: every describe in the snapshot
 /// object_features = false      # true: one Cargo feature per object (see README)
 ///
+/// [shards]                     # optional: a set of crates instead of a module (see README)
+/// count = 20
+/// crate_name = "my-org-models"
+/// sf_runtime = "{ workspace = true }"   # the dependency line of the generated manifests
+///
 /// [object.Account]
 /// exclude = ["Jigsaw", "JigsawCompanyId"]
 /// rename = "Acct"               # struct name
@@ -35,9 +40,30 @@ pub struct Config {
     /// builds only those its dependents enable.
     #[serde(default)]
     pub object_features: bool,
+    /// Generate a sharded set of crates instead of one module (`out` is then the
+    /// directory the crates go in).
+    #[serde(default)]
+    pub shards: Option<ShardConfig>,
     #[serde(default, rename = "object")]
     /// Per-object settings, `[object.<API name>]` tables.
     pub per_object: BTreeMap<String, ObjectConfig>,
+}
+
+/// A sharded set: the objects spread over `count` crates generic over a
+/// universe, a universe crate and a facade crate named `crate_name` (see the
+/// README's big-org section). For sets too big for one rustc process.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardConfig {
+    /// How many shard crates (objects go to one by a hash of their API name).
+    pub count: usize,
+    /// The facade crate's package name; also the prefix of the others
+    /// (`<name>-universe`, `<name>-shard-00`, …).
+    pub crate_name: String,
+    /// The `sf-runtime` dependency of the generated manifests, as TOML
+    /// (`"0.1"`, `{ workspace = true }`, `{ path = "../sf-runtime" }`); default `"0.1"`.
+    #[serde(default)]
+    pub sf_runtime: Option<String>,
 }
 
 /// Settings of one object.

@@ -62,7 +62,7 @@ pub mod transform;
 
 pub use builder::Builder;
 pub use check::{check, CheckOutcome};
-pub use config::{Config, ObjectConfig};
+pub use config::{Config, ObjectConfig, ShardConfig};
 pub use diff::{diff_snapshots, SchemaDiff};
 pub use emit::{Files, ModuleLayout, FEATURES_FILE_NAME};
 pub use report::Report;
@@ -259,6 +259,14 @@ impl Generator {
         self
     }
 
+    /// Generate a sharded set of crates instead of one module: for orgs too big
+    /// to compile as one crate (see [`ShardConfig`] and the README's big-org
+    /// section). Object features do not apply to a sharded set.
+    pub fn shards(mut self, shards: ShardConfig) -> Self {
+        self.config.shards = Some(shards);
+        self
+    }
+
     /// Whether [`object_features`](Self::object_features) is on.
     pub fn has_object_features(&self) -> bool {
         self.config.object_features
@@ -316,7 +324,10 @@ impl Generator {
                 place.display()
             )));
         }
-        let files = emit::emit(&schema, self.layout, self.config.object_features);
+        let files = match &self.config.shards {
+            Some(shards) => emit::emit_sharded(&schema, shards),
+            None => emit::emit(&schema, self.layout, self.config.object_features),
+        };
         Ok(Generated {
             files,
             report,
@@ -369,8 +380,12 @@ pub fn write_files(files: &Files, dir: &Path) -> Result<Vec<String>, Error> {
         if std::fs::read(&path).ok().as_deref() == Some(contents.as_bytes()) {
             continue;
         }
+        // A sharded set is a tree of crates (`models-shard-00/src/account.rs`).
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
         // Write to a temporary name first so a crash never leaves half a file.
-        let tmp = dir.join(format!(".{name}.tmp"));
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = parent.join(format!(".{file_name}.tmp"));
         std::fs::write(&tmp, contents).map_err(io(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io(&path))?;
         written.push(name.clone());

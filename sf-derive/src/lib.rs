@@ -117,7 +117,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// `SObject::id()`. `readonly`, `calculated` and `auto_number` force createable and
 /// updateable off; also asking for them is a compile error, as are unknown or repeated
 /// keys, an API name used twice (case-insensitively), names that are not API names,
-/// more than one `Id` field, generic structs, and capability keys on relationship
+/// more than one `Id` field, lifetime or const parameters, and capability keys on relationship
 /// fields.
 ///
 /// # What it generates

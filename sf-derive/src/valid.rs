@@ -7,11 +7,15 @@ use crate::ast::{Object, Role};
 use crate::attr::Errors;
 
 pub fn validate(object: &Object, errors: &mut Errors) {
-    if let Some(param) = object.generics.params.first() {
-        errors.push(syn::Error::new_spanned(
-            param,
-            "#[derive(SObject)] does not support generic structs",
-        ));
+    // Type parameters are fine (sharded generated sets are generic over their
+    // `Universe`); lifetimes and const parameters have no meaning for a record.
+    for param in &object.generics.params {
+        if !matches!(param, syn::GenericParam::Type(_)) {
+            errors.push(syn::Error::new_spanned(
+                param,
+                "#[derive(SObject)] supports type parameters only (no lifetimes or const parameters)",
+            ));
+        }
     }
     if !is_api_name(&object.api_name) {
         errors.push(syn::Error::new_spanned(

@@ -1,6 +1,6 @@
 //! Picklist enums (with dependent-picklist tables) and polymorphic parent enums.
 
-use super::object::struct_path;
+use super::object::{struct_path, Refs};
 use super::{ident, Gates};
 use crate::ir::{Controller, Dependency, Object, PicklistEnum, PolymorphicEnum};
 use proc_macro2::TokenStream;
@@ -134,7 +134,7 @@ pub(super) fn emit_polymorphic(o: &Object, p: &PolymorphicEnum, gates: Gates) ->
     }
     let variants = p.variants.iter().map(|(v, s, _)| {
         let v = ident(v);
-        let t = struct_path(o, s);
+        let t = struct_path(o, s, Refs::Modules);
         let cfg = gates.cfg(o, s);
         quote!(#cfg #v(::sf_runtime::model::Related<#t>),)
     });

@@ -4,6 +4,9 @@
 
 mod enums;
 mod object;
+mod shards;
+
+pub use shards::emit_sharded;
 
 use crate::ir::{Object, Schema};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -124,7 +127,8 @@ fn emit_features(schema: &Schema) -> String {
     out
 }
 
-fn emit_object(o: &Object, gates: Gates) -> String {
+/// The generated-file marker and the object's provenance.
+fn object_header(o: &Object) -> String {
     let mut out = String::from(DO_NOT_EDIT);
     out.push_str(&format!(
         "// Object: {}, Salesforce API {}\n// Describe: {} ({})\n\n",
@@ -136,7 +140,12 @@ fn emit_object(o: &Object, gates: Gates) -> String {
         o.source_file,
         o.describe_hash,
     ));
-    let mut tokens = object::emit_struct(o, gates);
+    out
+}
+
+fn emit_object(o: &Object, gates: Gates) -> String {
+    let mut out = object_header(o);
+    let mut tokens = object::emit_struct(o, gates, object::Refs::Modules);
     for p in &o.picklists {
         tokens.extend(enums::emit_picklist(o, p));
     }

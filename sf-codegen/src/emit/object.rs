@@ -1,15 +1,26 @@
 //! The `#[derive(SObject)]` struct of one object.
 
+use super::shards::Sharding;
 use super::{ident, Gates};
 use crate::ir::{Field, Object, ParentTarget, RustType};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+/// How an object's code names the other objects.
+#[derive(Clone, Copy)]
+pub(crate) enum Refs<'a> {
+    /// One module per object beside the others: `super::Contact`.
+    Modules,
+    /// A crate of a sharded set: `Contact<U>` generic over the set's universe,
+    /// `super::Contact<U>` in the same crate, `U::Contact` in another one.
+    Sharded(&'a Sharding),
+}
+
 /// The Rust type of a value (without the `Option`).
-pub(super) fn value_type(o: &Object, ty: &RustType) -> TokenStream {
+pub(super) fn value_type(o: &Object, ty: &RustType, refs: Refs) -> TokenStream {
     match ty {
         RustType::Id(Some(target)) => {
-            let t = struct_path(o, target);
+            let t = struct_path(o, target, refs);
             quote!(::sf_runtime::types::Id<#t>)
         }
         RustType::Id(None) => quote!(::sf_runtime::types::AnyId),
@@ -38,13 +49,18 @@ pub(super) fn value_type(o: &Object, ty: &RustType) -> TokenStream {
     }
 }
 
-/// `Account` inside its own module, `super::Contact` for another object.
-pub(super) fn struct_path(o: &Object, target: &str) -> TokenStream {
+/// `Account` inside its own module, `super::Contact` for another object (with
+/// `<U>` or as `U::Contact` in a sharded set).
+pub(super) fn struct_path(o: &Object, target: &str, refs: Refs) -> TokenStream {
     let t = ident(target);
-    if target == o.rust_name {
-        quote!(#t)
-    } else {
-        quote!(super::#t)
+    match refs {
+        Refs::Modules if target == o.rust_name => quote!(#t),
+        Refs::Modules => quote!(super::#t),
+        // Itself as `U::Account`: a struct whose only use of `U` is inside its
+        // own type would not constrain `U` (E0392).
+        Refs::Sharded(_) if target == o.rust_name => quote!(U::#t),
+        Refs::Sharded(s) if s.same_shard(&o.rust_name, target) => quote!(super::#t<U>),
+        Refs::Sharded(_) => quote!(U::#t),
     }
 }
 
@@ -124,7 +140,7 @@ fn field_attr(f: &Field) -> TokenStream {
 }
 
 /// The struct with every scalar field, parent and child relationship.
-pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
+pub(super) fn emit_struct(o: &Object, gates: Gates, refs: Refs) -> TokenStream {
     let name = ident(&o.rust_name);
     let api = &o.api_name;
     let struct_attr = match &o.key_prefix {
@@ -144,7 +160,7 @@ pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
     let mut members = Vec::new();
     for f in &o.fields {
         let fname = ident(&f.rust_name);
-        let ty = value_type(o, &f.ty);
+        let ty = value_type(o, &f.ty, refs);
         let attr = field_attr(f);
         let docs = field_doc(f);
         members.push(quote! {
@@ -160,7 +176,7 @@ pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
         let doc = format!(" Parent `{}` (through `{}`).", p.name, p.field);
         members.push(match &p.target {
             ParentTarget::Single(target) => {
-                let t = struct_path(o, target);
+                let t = struct_path(o, target, refs);
                 quote! {
                     #[doc = #doc]
                     #[sobject(parent = #rel, field = #field)]
@@ -169,6 +185,13 @@ pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
             }
             ParentTarget::Polymorphic(e) => {
                 let e = ident(e);
+                let e = match refs {
+                    Refs::Modules => quote!(#e),
+                    Refs::Sharded(s) => {
+                        let universe = s.universe_crate();
+                        quote!(::#universe::#e<U>)
+                    }
+                };
                 quote! {
                     #[doc = #doc]
                     #[sobject(parent = #rel, field = #field, polymorphic)]
@@ -181,7 +204,7 @@ pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
         let fname = ident(&c.rust_name);
         let rel = &c.name;
         let field = &c.field;
-        let t = struct_path(o, &c.child_struct);
+        let t = struct_path(o, &c.child_struct, refs);
         let cfg = gates.cfg(o, &c.child_struct);
         let doc = format!(
             " Child records `{}` (`{}.{}`).",
@@ -195,12 +218,35 @@ pub(super) fn emit_struct(o: &Object, gates: Gates) -> TokenStream {
         });
     }
 
-    quote! {
-        #(#[doc = #doc])*
-        #[derive(Debug, Clone, Default, PartialEq, ::sf_runtime::SObject)]
-        #struct_attr
-        pub struct #name {
-            #(#members)*
+    match refs {
+        Refs::Modules => quote! {
+            #(#[doc = #doc])*
+            #[derive(Debug, Clone, Default, PartialEq, ::sf_runtime::SObject)]
+            #struct_attr
+            pub struct #name {
+                #(#members)*
+            }
+        },
+        Refs::Sharded(s) => {
+            let universe = s.universe_crate();
+            let impls = super::shards::record_impls(o, s);
+            let phantom = (!super::shards::mentions_universe(o)).then(|| {
+                quote! {
+                    /// Not a Salesforce field: ties the struct to its universe.
+                    #[sobject(skip)]
+                    pub _universe: ::core::marker::PhantomData<fn() -> U>,
+                }
+            });
+            quote! {
+                #(#[doc = #doc])*
+                #[derive(::sf_runtime::SObject)]
+                #struct_attr
+                pub struct #name<U: ::#universe::Universe> {
+                    #(#members)*
+                    #phantom
+                }
+                #impls
+            }
         }
     }
 }

@@ -25,11 +25,13 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             "#[derive(Polymorphic)] needs an enum",
         ));
     };
-    if let Some(param) = input.generics.params.first() {
-        errors.push(syn::Error::new_spanned(
-            param,
-            "#[derive(Polymorphic)] does not support generics",
-        ));
+    for param in &input.generics.params {
+        if !matches!(param, syn::GenericParam::Type(_)) {
+            errors.push(syn::Error::new_spanned(
+                param,
+                "#[derive(Polymorphic)] supports type parameters only (no lifetimes or const parameters)",
+            ));
+        }
     }
     let mut objects: Vec<(&Ident, &Type, &Type)> = Vec::new();
     let mut fallback: Option<(&Ident, &Type)> = None;
@@ -90,12 +92,17 @@ fn expand(
     fallback: Option<(&Ident, &Type)>,
 ) -> TokenStream {
     let p = runtime();
-    let ident = &input.ident;
+    let name = &input.ident;
+    let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
+    let ident = &quote!(#name #ty_g);
+    let mut with_de = input.generics.clone();
+    with_de.params.insert(0, syn::parse_quote!('de));
+    let (de_impl_g, _, _) = with_de.split_for_impl();
     let arms = objects.iter().map(|(variant, ty, holder)| {
         quote! {
             if ty == <#ty as #p::SObject>::API_NAME {
                 return <#holder as #p::HoldsRecord>::from_record_json(value)
-                    .map(#ident::#variant)
+                    .map(Self::#variant)
                     .map_err(#p::serde::de::Error::custom);
             }
         }
@@ -103,7 +110,7 @@ fn expand(
     let otherwise = match fallback {
         Some((variant, ty)) => quote! {
             #p::serde_json::from_value::<#ty>(value)
-                .map(#ident::#variant)
+                .map(Self::#variant)
                 .map_err(#p::serde::de::Error::custom)
         },
         None => {
@@ -113,16 +120,25 @@ fn expand(
                 .collect::<Vec<_>>()
                 .join(", ");
             let message =
-                format!("unexpected object type `{{}}` for {ident} (expected one of {expected})");
+                format!("unexpected object type `{{}}` for {name} (expected one of {expected})");
             quote!(#p::Result::Err(#p::serde::de::Error::custom(::std::format!(#message, ty))))
         }
     };
     let object_types: Vec<&&Type> = objects.iter().map(|(_, t, _)| t).collect();
     let variant_names: Vec<&&Ident> = objects.iter().map(|(v, _, _)| v).collect();
-    let fallback_arm = fallback.map(|(v, _)| quote!(#ident::#v(_) => #p::Option::None,));
+    let fallback_arm = fallback.map(|(v, _)| quote!(Self::#v(_) => #p::Option::None,));
+    // A generic enum holds `Related<U::Account>`: impls of `PolymorphicOf` for such
+    // projections would overlap (rustc cannot tell `U::Account` from
+    // `U::Opportunity`), so whoever defines the variant types writes them
+    // (sf-codegen does, beside each object of a sharded set).
+    let of_impls = if input.generics.params.is_empty() {
+        quote!(#(impl #p::PolymorphicOf<#ident> for #object_types {})*)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         const _: () = {
-            impl<'de> #p::serde::Deserialize<'de> for #ident {
+            impl #de_impl_g #p::serde::Deserialize<'de> for #ident #where_c {
                 fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> #p::Result<Self, D::Error> {
                     let value = <#p::serde_json::Value as #p::serde::Deserialize>::deserialize(deserializer)?;
                     let ty = #p::polymorphic_type(&value).unwrap_or_default().to_owned();
@@ -132,17 +148,17 @@ fn expand(
                 }
             }
 
-            impl #p::ParentTarget for #ident {
+            impl #impl_g #p::ParentTarget for #ident #where_c {
                 type Target = #ident;
             }
 
-            #(impl #p::PolymorphicOf<#ident> for #object_types {})*
+            #of_impls
 
-            impl #ident {
+            impl #impl_g #ident #where_c {
                 /// The API name of the object this value holds (`None` for the fallback).
                 pub fn object_type(&self) -> #p::Option<&'static str> {
                     match self {
-                        #(#ident::#variant_names(_) => #p::Option::Some(<#object_types as #p::SObject>::API_NAME),)*
+                        #(Self::#variant_names(_) => #p::Option::Some(<#object_types as #p::SObject>::API_NAME),)*
                         #fallback_arm
                     }
                 }

@@ -59,29 +59,45 @@ fn expand(object: &Object) -> TokenStream {
     // objects every impl per field counts, and derived `Clone` on a `Copy` type adds
     // a third.
     let token_vis = tokens::inner_visibility(vis);
+    let g = Generics::of(object);
+    let params = &g.params;
     let token_defs = named.iter().map(|f| {
         let tok = &f.token;
         let doc = describe(f);
+        // A generic struct's tokens carry its type parameters (`Name<U>`), so each
+        // instantiation of the struct has its own tokens; `fn() -> U` keeps them
+        // `Send + Sync` whatever `U` is.
+        let decl = if g.is_generic() {
+            quote!(#token_vis struct #tok<#(#params),*>(pub(super) ::core::marker::PhantomData<fn() -> (#(#params,)*)>);)
+        } else {
+            quote!(#token_vis struct #tok;)
+        };
         quote! {
             #[doc = #doc]
-            #token_vis struct #tok;
-            impl ::core::clone::Clone for #tok {
+            #decl
+            impl<#(#params),*> ::core::clone::Clone for #tok<#(#params),*> {
                 #[inline]
                 fn clone(&self) -> Self {
                     *self
                 }
             }
-            impl ::core::marker::Copy for #tok {}
+            impl<#(#params),*> ::core::marker::Copy for #tok<#(#params),*> {}
         }
     });
     let consts = named.iter().map(|f| {
         let tok = &f.token;
         let name = tokens::constant(f.ident);
+        let args = &g.token_args;
+        let value = if g.is_generic() {
+            quote!(#module::#tok(::core::marker::PhantomData))
+        } else {
+            quote!(#module::#tok)
+        };
         // Documented so crates with `#![warn(missing_docs)]` can hold generated structs.
         let doc = describe(f);
         quote! {
             #[doc = #doc]
-            #vis const #name: #module::#tok = #module::#tok;
+            #vis const #name: #module::#tok #args = #value;
         }
     });
     let module_doc = match &object.key_prefix {
@@ -89,9 +105,10 @@ fn expand(object: &Object) -> TokenStream {
         None => format!("Field tokens of [`{ident}`] (`{ident}::NAME` and friends)."),
     };
 
-    let field_impls = named.iter().map(|f| field_impl(object, &module, f));
-    let sobject_impl = sobject_impl(object, &module);
-    let deserialize = deserialize_impl(object);
+    let field_impls = named.iter().map(|f| field_impl(object, &g, &module, f));
+    let sobject_impl = sobject_impl(object, &g, &module);
+    let deserialize = deserialize_impl(object, &g);
+    let (impl_g, this, where_c) = (&g.impl_generics, &g.this, &g.where_clause);
 
     quote! {
         #[doc = #module_doc]
@@ -102,21 +119,21 @@ fn expand(object: &Object) -> TokenStream {
 
         // An object called `Query` or `Count` gets `Query::query()`: not a constructor.
         #[allow(dead_code, clippy::self_named_constructors)]
-        impl #ident {
+        impl #impl_g #this #where_c {
             #(#consts)*
 
             /// Every scalar field of the struct; rows decode to the struct.
-            #vis fn query() -> #p::soql::Query<#ident, #p::soql::AllFields<#ident>> {
+            #vis fn query() -> #p::soql::Query<#this, #p::soql::AllFields<#this>> {
                 #p::soql::Query::all_fields()
             }
 
             /// The given fields (a field, a parent path, a subquery, an aggregate, or a tuple of them).
-            #vis fn select<S: #p::soql::Selection<#ident>>(selection: S) -> #p::soql::Query<#ident, S> {
+            #vis fn select<S: #p::soql::Selection<#this>>(selection: S) -> #p::soql::Query<#this, S> {
                 #p::soql::Query::new(selection)
             }
 
             /// `SELECT COUNT() FROM …`: the count is the response's `totalSize`.
-            #vis fn count() -> #p::soql::Query<#ident, #p::soql::CountAll> {
+            #vis fn count() -> #p::soql::Query<#this, #p::soql::CountAll> {
                 #p::soql::Query::new(#p::soql::CountAll)
             }
         }
@@ -126,8 +143,8 @@ fn expand(object: &Object) -> TokenStream {
             #(#field_impls)*
             #deserialize
 
-            impl #p::ParentTarget for #ident {
-                type Target = #ident;
+            impl #impl_g #p::ParentTarget for #this #where_c {
+                type Target = #this;
             }
         };
     }
@@ -170,9 +187,11 @@ fn field_meta(p: &TokenStream, f: &FieldDef, s: &Scalar) -> TokenStream {
     }
 }
 
-fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream {
+fn field_impl(object: &Object, g: &Generics, module: &syn::Ident, f: &FieldDef) -> TokenStream {
     let p = runtime();
-    let ident = object.ident;
+    let _ = object;
+    let (impl_g, ident, where_c, args) =
+        (&g.impl_generics, &g.this, &g.where_clause, &g.token_args);
     let tok = &f.token;
     let ty = f.ty;
     match &f.role {
@@ -181,26 +200,29 @@ fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream
             let meta = field_meta(&p, f, s);
             let mut markers = Vec::new();
             if s.createable {
-                markers.push(quote!(impl #p::Createable for #module::#tok {}));
+                markers
+                    .push(quote!(impl #impl_g #p::Createable for #module::#tok #args #where_c {}));
             }
             if s.updateable {
-                markers.push(quote!(impl #p::Updateable for #module::#tok {}));
+                markers
+                    .push(quote!(impl #impl_g #p::Updateable for #module::#tok #args #where_c {}));
             }
             if s.nillable {
-                markers.push(quote!(impl #p::Nillable for #module::#tok {}));
+                markers.push(quote!(impl #impl_g #p::Nillable for #module::#tok #args #where_c {}));
             }
             if s.external_id || s.id_lookup || s.api_name == "Id" {
-                markers.push(quote!(impl #p::UpsertKey for #module::#tok {}));
+                markers
+                    .push(quote!(impl #impl_g #p::UpsertKey for #module::#tok #args #where_c {}));
             }
             quote! {
-                impl #p::Field for #module::#tok {
+                impl #impl_g #p::Field for #module::#tok #args #where_c {
                     type Object = #ident;
                     type Value = <#ty as #p::FieldSlot>::Value;
                     type Kind = <<#ty as #p::FieldSlot>::Value as #p::FieldType>::Kind;
                     const API_NAME: &'static str = #api;
                     const META: &'static #p::FieldMeta = &#meta;
                 }
-                impl #p::FieldOf<#ident> for #module::#tok {}
+                impl #impl_g #p::FieldOf<#ident> for #module::#tok #args #where_c {}
                 #(#markers)*
             }
         }
@@ -208,28 +230,28 @@ fn field_impl(object: &Object, module: &syn::Ident, f: &FieldDef) -> TokenStream
             let name = &r.name;
             let poly = r
                 .polymorphic
-                .then(|| quote!(impl #p::PolymorphicRelationship for #module::#tok {}));
+                .then(|| quote!(impl #impl_g #p::PolymorphicRelationship for #module::#tok #args #where_c {}));
             quote! {
-                impl #p::ParentRelationship for #module::#tok {
+                impl #impl_g #p::ParentRelationship for #module::#tok #args #where_c {
                     type From = #ident;
                     type To = <#ty as #p::ParentSlot>::Target;
                     const NAME: &'static str = #name;
                 }
-                impl #p::ParentOf<#ident> for #module::#tok {}
+                impl #impl_g #p::ParentOf<#ident> for #module::#tok #args #where_c {}
                 // A relationship is a step a path from this object may take (`.then(..)`).
-                impl #p::FieldOf<#ident> for #module::#tok {}
+                impl #impl_g #p::FieldOf<#ident> for #module::#tok #args #where_c {}
                 #poly
             }
         }
         Role::Child(r) => {
             let name = &r.name;
             quote! {
-                impl #p::ChildRelationship for #module::#tok {
+                impl #impl_g #p::ChildRelationship for #module::#tok #args #where_c {
                     type Parent = #ident;
                     type Child = <#ty as #p::ChildSlot>::Child;
                     const NAME: &'static str = #name;
                 }
-                impl #p::ChildOf<#ident> for #module::#tok {}
+                impl #impl_g #p::ChildOf<#ident> for #module::#tok #args #where_c {}
             }
         }
         Role::Skip => TokenStream::new(),
@@ -246,14 +268,15 @@ fn lookup_field(r: &Relationship) -> String {
     }
 }
 
-fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
+fn sobject_impl(object: &Object, g: &Generics, module: &syn::Ident) -> TokenStream {
     let p = runtime();
-    let ident = object.ident;
+    let (impl_g, ident, where_c, args) =
+        (&g.impl_generics, &g.this, &g.where_clause, &g.token_args);
     let api = &object.api_name;
 
     let field_metas = object.scalars().map(|(f, _)| {
         let tok = &f.token;
-        quote!(*<#module::#tok as #p::Field>::META)
+        quote!(*<#module::#tok #args as #p::Field>::META)
     });
     let parents = object.fields.iter().filter_map(|f| match &f.role {
         Role::Parent(r) => {
@@ -285,11 +308,11 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
         let fi = f.ident;
         let tok = &f.token;
         let (key, c, u, e) = (&s.api_name, s.createable, s.updateable, s.external_id);
-        quote!(#p::write_field::<<#module::#tok as #p::Field>::Kind, _>(&mut body, mode, #key, &self.#fi, #c, #u, #e);)
+        quote!(#p::write_field::<<#module::#tok #args as #p::Field>::Kind, _>(&mut body, mode, #key, &self.#fi, #c, #u, #e);)
     });
 
     quote! {
-        impl #p::SObject for #ident {
+        impl #impl_g #p::SObject for #ident #where_c {
             const API_NAME: &'static str = #api;
             const META: &'static #p::ObjectMeta = &#p::ObjectMeta {
                 api_name: #api,
@@ -318,9 +341,10 @@ fn sobject_impl(object: &Object, module: &syn::Ident) -> TokenStream {
 /// `match` and one `match` arm per field (see `model/decode.rs` in
 /// sf-runtime for why not a serde-derived shadow struct). Unknown keys
 /// (`attributes`, fields of other queries) are skipped.
-fn deserialize_impl(object: &Object) -> TokenStream {
+fn deserialize_impl(object: &Object, g: &Generics) -> TokenStream {
     let p = runtime();
-    let ident = object.ident;
+    let (impl_g, ident, where_c) = (&g.impl_generics, &g.this, &g.where_clause);
+    let de_impl_g = &g.de_impl_generics;
 
     let mut keys = Vec::new();
     let mut arms = Vec::new();
@@ -343,7 +367,7 @@ fn deserialize_impl(object: &Object) -> TokenStream {
     let expecting = format!("a {} record", object.api_name);
 
     quote! {
-        impl #p::DecodeRecord for #ident {
+        impl #impl_g #p::DecodeRecord for #ident #where_c {
             #[inline]
             fn key_index(key: &str) -> #p::Option<u16> {
                 match key {
@@ -354,7 +378,7 @@ fn deserialize_impl(object: &Object) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
 
             fn empty() -> Self {
-                #ident { #(#empty),* }
+                Self { #(#empty),* }
             }
 
             fn set<'de, A: #p::serde::de::MapAccess<'de>>(
@@ -371,7 +395,7 @@ fn deserialize_impl(object: &Object) -> TokenStream {
             }
         }
 
-        impl<'de> #p::serde::Deserialize<'de> for #ident {
+        impl #de_impl_g #p::serde::Deserialize<'de> for #ident #where_c {
             fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
             where
                 D: #p::serde::Deserializer<'de>,
@@ -379,6 +403,54 @@ fn deserialize_impl(object: &Object) -> TokenStream {
                 #p::deserialize_record(deserializer)
             }
         }
+    }
+}
+
+/// The struct's type parameters, spelled for each place the expansion needs them.
+/// A struct without any expands exactly as before (unit tokens, no angle brackets).
+struct Generics {
+    /// The type parameters, without bounds (`U`).
+    params: Vec<syn::Ident>,
+    /// `<U: Universe>` for `impl` headers.
+    impl_generics: TokenStream,
+    /// `<'de, U: Universe>` for the `Deserialize` impl.
+    de_impl_generics: TokenStream,
+    /// The struct as a type (`Account<U>`).
+    this: TokenStream,
+    /// `<U>` after a token type, or nothing.
+    token_args: TokenStream,
+    where_clause: TokenStream,
+}
+
+impl Generics {
+    fn of(object: &Object) -> Self {
+        let ident = object.ident;
+        let (impl_g, ty_g, where_c) = object.generics.split_for_impl();
+        let mut with_de = object.generics.clone();
+        with_de.params.insert(0, syn::parse_quote!('de));
+        let (de_impl_g, _, _) = with_de.split_for_impl();
+        let params: Vec<syn::Ident> = object
+            .generics
+            .type_params()
+            .map(|t| t.ident.clone())
+            .collect();
+        let token_args = if params.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(<#(#params),*>)
+        };
+        Generics {
+            impl_generics: quote!(#impl_g),
+            de_impl_generics: quote!(#de_impl_g),
+            this: quote!(#ident #ty_g),
+            token_args,
+            where_clause: quote!(#where_c),
+            params,
+        }
+    }
+
+    fn is_generic(&self) -> bool {
+        !self.params.is_empty()
     }
 }
 

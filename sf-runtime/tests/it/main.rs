@@ -33,6 +33,7 @@ mod collections_emulator;
 mod composite_builder;
 mod composite_emulator;
 mod derive_enums;
+mod derive_generic;
 mod derive_model;
 mod files;
 mod literal_property;
