@@ -226,42 +226,9 @@ fn run_measured(cmd: &mut Command) -> Cost {
 /// Compiles `root` (a crate root) with `emit` and the extra `cfgs`; the median
 /// time of `runs` and the largest peak memory.
 fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize, cfgs: &[String]) -> Cost {
-    let deps = deps_dir();
-    let runtime = newest(&deps, "libsf_runtime-", ".rlib");
     let mut costs = Vec::new();
     for _ in 0..runs {
-        let mut cmd = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
-        cmd.args([
-            "--edition",
-            "2021",
-            "--crate-type",
-            "lib",
-            "--crate-name",
-            "bench_gen",
-        ])
-        .arg(root)
-        .arg("-L")
-        .arg(format!("dependency={}", deps.display()))
-        .arg("--extern")
-        .arg(format!("sf_runtime={}", runtime.display()))
-        // What `cargo build` does for a dev profile, but without incremental state.
-        .args([
-            "-C",
-            "opt-level=0",
-            "-C",
-            "debuginfo=2",
-            "--cap-lints",
-            "allow",
-        ])
-        .arg(format!("--emit={emit}"))
-        .current_dir(out)
-        .arg("--out-dir")
-        .arg(out)
-        .stderr(std::process::Stdio::null());
-        for cfg in cfgs {
-            cmd.arg("--cfg").arg(cfg);
-        }
-        let cost = run_measured(&mut cmd);
+        let cost = rustc_once(root, out, emit, "bench_gen", &[], cfgs);
         let failed = !cost.ok;
         costs.push(cost);
         if failed {
@@ -275,6 +242,58 @@ fn rustc_cost(root: &Path, out: &Path, emit: &str, runs: usize, cfgs: &[String])
         peak_mb,
         ok: true,
     }
+}
+
+/// One `rustc` run on the crate root `root` named `crate_name`, linked against
+/// `sf-runtime` and the rlibs in `externs` (crate name, path).
+fn rustc_once(
+    root: &Path,
+    out: &Path,
+    emit: &str,
+    crate_name: &str,
+    externs: &[(String, PathBuf)],
+    cfgs: &[String],
+) -> Cost {
+    let deps = deps_dir();
+    let runtime = newest(&deps, "libsf_runtime-", ".rlib");
+    let mut cmd = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
+    cmd.args([
+        "--edition",
+        "2021",
+        "--crate-type",
+        "lib",
+        "--crate-name",
+        crate_name,
+    ])
+    .arg(root)
+    .arg("-L")
+    .arg(format!("dependency={}", deps.display()))
+    .arg("-L")
+    .arg(format!("dependency={}", out.display()))
+    .arg("--extern")
+    .arg(format!("sf_runtime={}", runtime.display()))
+    // What `cargo build` does for a dev profile, but without incremental state.
+    .args([
+        "-C",
+        "opt-level=0",
+        "-C",
+        "debuginfo=2",
+        "--cap-lints",
+        "allow",
+    ])
+    .arg(format!("--emit={emit}"))
+    .current_dir(out)
+    .arg("--out-dir")
+    .arg(out)
+    .stderr(std::process::Stdio::null());
+    for (name, path) in externs {
+        cmd.arg("--extern")
+            .arg(format!("{name}={}", path.display()));
+    }
+    for cfg in cfgs {
+        cmd.arg("--cfg").arg(cfg);
+    }
+    run_measured(&mut cmd)
 }
 
 /// The measurements of one schema: (fields, check gen/plain, build gen/plain).
@@ -416,6 +435,97 @@ fn measure_features(root: &Path, n: usize, enabled: usize) {
     );
 }
 
+/// A sharded set (`[shards]`): every crate compiled in dependency order, one
+/// `rustc` per crate as cargo runs them. Returns the largest peak of any one
+/// process and the compile times: the sum (CPU cost) and the wall time of the
+/// same builds scheduled on `jobs` cores (universe, shards longest first, facade).
+fn measure_sharded(root: &Path, n: usize, count: usize, jobs: usize) -> Option<(Cost, f64)> {
+    let org = synthetic::synthetic_org(root, n, 100);
+    let mut g = sf_codegen::Generator::new().shards(sf_codegen::config::ShardConfig {
+        count,
+        crate_name: "bench-set".into(),
+        sf_runtime: None,
+    });
+    for (name, b) in org {
+        g = g.describe_bytes(name, b);
+    }
+    let generated = g.generate().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = bench_dir(&format!("sharded-{n}"), tmp.path());
+    let src = dir.join("crates");
+    generated.write_to(&src).unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let rlib = |krate: &str| (krate.to_string(), out.join(format!("lib{krate}.rlib")));
+    let compile = |package: &str, externs: &[(String, PathBuf)]| {
+        let krate = package.replace('-', "_");
+        let lib = src.join(package).join("src/lib.rs");
+        rustc_once(&lib, &out, "link", &krate, externs, &[])
+    };
+    let universe = compile("bench-set-universe", &[]);
+    if !universe.ok {
+        println!("  sharded: universe crate {universe}");
+        return None;
+    }
+    let universe_extern = rlib("bench_set_universe");
+    let mut shards = Vec::new();
+    for i in 0..count {
+        let c = compile(
+            &format!("bench-set-shard-{i:02}"),
+            std::slice::from_ref(&universe_extern),
+        );
+        if !c.ok {
+            println!("  sharded: shard {i} {c}");
+            return None;
+        }
+        shards.push(c);
+    }
+    let mut facade_externs = vec![universe_extern];
+    facade_externs.extend((0..count).map(|i| rlib(&format!("bench_set_shard_{i:02}"))));
+    let facade = compile("bench-set", &facade_externs);
+    if !facade.ok {
+        println!("  sharded: facade crate {facade}");
+        return None;
+    }
+    let mut times: Vec<f64> = shards.iter().map(|c| c.secs).collect();
+    times.sort_by(|a, b| b.partial_cmp(a).unwrap());
+    let mut cores = vec![0.0f64; jobs.max(1)];
+    for t in &times {
+        let least = cores
+            .iter_mut()
+            .min_by(|a, b| a.partial_cmp(b).unwrap())
+            .unwrap();
+        *least += t;
+    }
+    let makespan = cores.iter().cloned().fold(0.0, f64::max);
+    let all = std::iter::once(universe)
+        .chain(shards.iter().copied())
+        .chain(std::iter::once(facade));
+    let peak = all.clone().map(|c| c.peak_mb).fold(0.0, f64::max);
+    let total: f64 = all.map(|c| c.secs).sum();
+    let shard_peak = shards.iter().map(|c| c.peak_mb).fold(0.0, f64::max);
+    println!(
+        "== sharded set: {n} objects in {count} shards ({} crates)",
+        count + 2
+    );
+    println!(
+        "  universe {universe} | largest shard {shard_peak:.0} MB, slowest shard {:.2} s | facade {facade}",
+        times.first().copied().unwrap_or(0.0)
+    );
+    println!(
+        "  total rustc time {total:.2} s, on {jobs} cores {:.2} s; peak memory of any one rustc {peak:.0} MB",
+        universe.secs + makespan + facade.secs
+    );
+    Some((
+        Cost {
+            secs: total,
+            peak_mb: peak,
+            ok: true,
+        },
+        universe.secs + makespan + facade.secs,
+    ))
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let runs = 3;
@@ -475,5 +585,24 @@ fn main() {
     }
     if let Some(&largest) = sizes.iter().max() {
         measure_features(&root, largest, 20.min(largest));
+    }
+
+    // Sharded sets, about 50 objects a shard, against the plain single crate of
+    // the same size measured above. `SF_BENCH_JOBS` is the core count assumed.
+    let jobs = std::env::var("SF_BENCH_JOBS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    for (&n, row) in sizes.iter().zip(&rows) {
+        let count = n.div_ceil(50);
+        if let Some((sharded, wall)) = measure_sharded(&root, n, count, jobs) {
+            let plain = row.build.1;
+            println!(
+                "  vs plain serde in one crate ({plain}): total time ratio {}, wall ratio on {jobs} cores {}, memory ratio {}",
+                ratio(sharded, plain, |c| c.secs),
+                if plain.ok { format!("{:.2}x", wall / plain.secs) } else { "n/a".into() },
+                ratio(sharded, plain, |c| c.peak_mb),
+            );
+        }
     }
 }

@@ -65,7 +65,10 @@ async fn run() -> example_support::Result<bool> {
         println!(
             "  {} at {}",
             last_name.as_deref().unwrap_or("?").trim_start_matches(&tag),
-            account_name.as_deref().unwrap_or("?").trim_start_matches(&tag)
+            account_name
+                .as_deref()
+                .unwrap_or("?")
+                .trim_start_matches(&tag)
         );
     }
 

@@ -524,13 +524,20 @@ mod tests {
     }
 
     #[test]
-    fn rejects_generics_and_tuple_structs() {
+    fn rejects_lifetimes_consts_and_tuple_structs() {
+        // Type parameters are accepted (sharded sets); lifetimes and consts are not.
         assert!(error(parse_quote!(
-            struct A<T> {
-                t: Option<T>,
+            struct A<'a> {
+                t: Option<&'a str>,
             }
         ))
-        .contains("generic"));
+        .contains("type parameters only"));
+        assert!(error(parse_quote!(
+            struct A<const N: usize> {
+                t: Option<String>,
+            }
+        ))
+        .contains("type parameters only"));
         assert!(error(parse_quote!(
             struct A(String);
         ))

@@ -138,8 +138,22 @@ fn body(
         };
         values.push(value);
     }
-    if matches!(change, ChangeType::Update) && changed.is_empty() {
-        return None;
+    if matches!(change, ChangeType::Update) {
+        if changed.is_empty() {
+            return None;
+        }
+        // Every update sets LastModifiedDate, and Salesforce lists it as changed
+        // even when the clock has not moved on since the last write (same ms).
+        if let Some(i) = schema
+            .fields
+            .iter()
+            .position(|(n, _)| n == "LastModifiedDate")
+        {
+            if let Err(at) = changed.binary_search(&(i + 1)) {
+                changed.insert(at, i + 1);
+                values[i] = schema.fields[i].1.to_avro(&get(after, "LastModifiedDate"));
+            }
+        }
     }
     Some((changed, nulled, values))
 }
@@ -207,19 +221,54 @@ mod tests {
     use crate::org::Org;
     use crate::schema::Schema;
 
-    fn change_type(bus: &EventBus, org: &Org, replay: u64) -> String {
+    fn header(bus: &EventBus, org: &Org, replay: u64) -> Vec<(String, apache_avro::types::Value)> {
         let topic = Topic::Changes("Account".into());
         let (events, _) = bus.read(&topic, "/data/AccountChangeEvent", replay - 1, 1);
         let schema = bus.schema_of(org, &topic).unwrap().unwrap();
         let value =
             apache_avro::from_avro_datum(&schema.avro, &mut &events[0].payload[..], None).unwrap();
-        let apache_avro::types::Value::Record(fields) = value else {
+        let apache_avro::types::Value::Record(mut fields) = value else {
             panic!("record")
         };
-        let apache_avro::types::Value::Record(header) = &fields[0].1 else {
+        let apache_avro::types::Value::Record(header) = fields.swap_remove(0).1 else {
             panic!("header")
         };
-        format!("{:?}", header[2].1)
+        header
+    }
+
+    fn change_type(bus: &EventBus, org: &Org, replay: u64) -> String {
+        format!("{:?}", header(bus, org, replay)[2].1)
+    }
+
+    /// An update lists LastModifiedDate as changed even when it was written
+    /// in the same millisecond as the record's last change.
+    #[test]
+    fn an_update_in_the_same_millisecond_still_changes_last_modified_date() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/default");
+        let mut org = Org::new(Schema::load_dir(dir).unwrap());
+        org.clock = crate::org::Clock::Fixed(chrono::Utc::now());
+        org.changes = Journal::new(CdcSelection::All);
+        let bus = EventBus::new(CdcSelection::All, 10);
+        let id = org
+            .create("Account", json!({"Name": "A"}).as_object().unwrap())
+            .unwrap();
+        bus.commit(&mut org);
+        org.update("Account", &id, json!({"Name": "B"}).as_object().unwrap())
+            .unwrap();
+        bus.commit(&mut org);
+        let schema = bus
+            .schema_of(&org, &Topic::Changes("Account".into()))
+            .unwrap()
+            .unwrap();
+        let pos = |name: &str| 1 + schema.fields.iter().position(|(n, _)| n == name).unwrap();
+        let expected: Vec<apache_avro::types::Value> =
+            super::super::avro::bitmap(&[pos("Name"), pos("LastModifiedDate")])
+                .into_iter()
+                .map(apache_avro::types::Value::String)
+                .collect();
+        let header = header(&bus, &org, 2);
+        let changed = header.iter().find(|(n, _)| n == "changedFields").unwrap();
+        assert_eq!(changed.1, apache_avro::types::Value::Array(expected));
     }
 
     /// A record leaving the recycle bin is an UNDELETE event.

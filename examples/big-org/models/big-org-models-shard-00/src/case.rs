@@ -163,7 +163,12 @@ pub struct Case<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -258,9 +263,7 @@ pub struct Case<U: ::big_org_models_universe::Universe> {
     pub parent: Option<::sf_runtime::model::Related<U::Case>>,
     /// Child records `Cases` (`Case.ParentId`).
     #[sobject(child = "Cases", field = "ParentId")]
-    pub cases: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>,
-    >,
+    pub cases: Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>>,
 }
 
 impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Case<U> {
@@ -300,9 +303,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Case<U> {
             contact_fax: ::core::clone::Clone::clone(&self.contact_fax),
             comments: ::core::clone::Clone::clone(&self.comments),
             last_viewed_date: ::core::clone::Clone::clone(&self.last_viewed_date),
-            last_referenced_date: ::core::clone::Clone::clone(
-                &self.last_referenced_date,
-            ),
+            last_referenced_date: ::core::clone::Clone::clone(&self.last_referenced_date),
             master_record: ::core::clone::Clone::clone(&self.master_record),
             contact: ::core::clone::Clone::clone(&self.contact),
             account: ::core::clone::Clone::clone(&self.account),
@@ -361,21 +362,29 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Case<U
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Case<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.is_deleted == other.is_deleted
+        self.id == other.id
+            && self.is_deleted == other.is_deleted
             && self.master_record_id == other.master_record_id
             && self.case_number == other.case_number
-            && self.contact_id == other.contact_id && self.account_id == other.account_id
-            && self.asset_id == other.asset_id && self.parent_id == other.parent_id
+            && self.contact_id == other.contact_id
+            && self.account_id == other.account_id
+            && self.asset_id == other.asset_id
+            && self.parent_id == other.parent_id
             && self.supplied_name == other.supplied_name
             && self.supplied_email == other.supplied_email
             && self.supplied_phone == other.supplied_phone
             && self.supplied_company == other.supplied_company
-            && self.type_ == other.type_ && self.status == other.status
-            && self.reason == other.reason && self.origin == other.origin
-            && self.subject == other.subject && self.priority == other.priority
-            && self.description == other.description && self.is_closed == other.is_closed
+            && self.type_ == other.type_
+            && self.status == other.status
+            && self.reason == other.reason
+            && self.origin == other.origin
+            && self.subject == other.subject
+            && self.priority == other.priority
+            && self.description == other.description
+            && self.is_closed == other.is_closed
             && self.closed_date == other.closed_date
-            && self.is_escalated == other.is_escalated && self.owner_id == other.owner_id
+            && self.is_escalated == other.is_escalated
+            && self.owner_id == other.owner_id
             && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
             && self.last_modified_date == other.last_modified_date
@@ -384,11 +393,14 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Case<U> 
             && self.contact_phone == other.contact_phone
             && self.contact_mobile == other.contact_mobile
             && self.contact_email == other.contact_email
-            && self.contact_fax == other.contact_fax && self.comments == other.comments
+            && self.contact_fax == other.contact_fax
+            && self.comments == other.comments
             && self.last_viewed_date == other.last_viewed_date
             && self.last_referenced_date == other.last_referenced_date
-            && self.master_record == other.master_record && self.contact == other.contact
-            && self.account == other.account && self.parent == other.parent
+            && self.master_record == other.master_record
+            && self.contact == other.contact
+            && self.account == other.account
+            && self.parent == other.parent
             && self.cases == other.cases
     }
 }

@@ -240,7 +240,12 @@ pub struct Lead<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -373,9 +378,7 @@ pub struct Lead<U: ::big_org_models_universe::Universe> {
     pub converted_contact: Option<::sf_runtime::model::Related<U::Contact>>,
     /// Parent `ConvertedOpportunity` (through `ConvertedOpportunityId`).
     #[sobject(parent = "ConvertedOpportunity", field = "ConvertedOpportunityId")]
-    pub converted_opportunity: Option<
-        ::sf_runtime::model::Related<super::Opportunity<U>>,
-    >,
+    pub converted_opportunity: Option<::sf_runtime::model::Related<super::Opportunity<U>>>,
 }
 
 impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Lead<U> {
@@ -415,15 +418,9 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Lead<U> {
             owner_id: ::core::clone::Clone::clone(&self.owner_id),
             is_converted: ::core::clone::Clone::clone(&self.is_converted),
             converted_date: ::core::clone::Clone::clone(&self.converted_date),
-            converted_account_id: ::core::clone::Clone::clone(
-                &self.converted_account_id,
-            ),
-            converted_contact_id: ::core::clone::Clone::clone(
-                &self.converted_contact_id,
-            ),
-            converted_opportunity_id: ::core::clone::Clone::clone(
-                &self.converted_opportunity_id,
-            ),
+            converted_account_id: ::core::clone::Clone::clone(&self.converted_account_id),
+            converted_contact_id: ::core::clone::Clone::clone(&self.converted_contact_id),
+            converted_opportunity_id: ::core::clone::Clone::clone(&self.converted_opportunity_id),
             is_unread_by_owner: ::core::clone::Clone::clone(&self.is_unread_by_owner),
             created_date: ::core::clone::Clone::clone(&self.created_date),
             created_by_id: ::core::clone::Clone::clone(&self.created_by_id),
@@ -432,25 +429,19 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Lead<U> {
             system_modstamp: ::core::clone::Clone::clone(&self.system_modstamp),
             last_activity_date: ::core::clone::Clone::clone(&self.last_activity_date),
             last_viewed_date: ::core::clone::Clone::clone(&self.last_viewed_date),
-            last_referenced_date: ::core::clone::Clone::clone(
-                &self.last_referenced_date,
-            ),
+            last_referenced_date: ::core::clone::Clone::clone(&self.last_referenced_date),
             jigsaw: ::core::clone::Clone::clone(&self.jigsaw),
             jigsaw_contact_id: ::core::clone::Clone::clone(&self.jigsaw_contact_id),
             clean_status: ::core::clone::Clone::clone(&self.clean_status),
             company_duns_number: ::core::clone::Clone::clone(&self.company_duns_number),
             dandb_company_id: ::core::clone::Clone::clone(&self.dandb_company_id),
-            email_bounced_reason: ::core::clone::Clone::clone(
-                &self.email_bounced_reason,
-            ),
+            email_bounced_reason: ::core::clone::Clone::clone(&self.email_bounced_reason),
             email_bounced_date: ::core::clone::Clone::clone(&self.email_bounced_date),
             individual_id: ::core::clone::Clone::clone(&self.individual_id),
             master_record: ::core::clone::Clone::clone(&self.master_record),
             converted_account: ::core::clone::Clone::clone(&self.converted_account),
             converted_contact: ::core::clone::Clone::clone(&self.converted_contact),
-            converted_opportunity: ::core::clone::Clone::clone(
-                &self.converted_opportunity,
-            ),
+            converted_opportunity: ::core::clone::Clone::clone(&self.converted_opportunity),
         }
     }
 }
@@ -522,25 +513,39 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Lead<U
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Lead<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.is_deleted == other.is_deleted
+        self.id == other.id
+            && self.is_deleted == other.is_deleted
             && self.master_record_id == other.master_record_id
-            && self.last_name == other.last_name && self.first_name == other.first_name
-            && self.salutation == other.salutation && self.name == other.name
-            && self.title == other.title && self.company == other.company
-            && self.street == other.street && self.city == other.city
-            && self.state == other.state && self.postal_code == other.postal_code
-            && self.country == other.country && self.latitude == other.latitude
+            && self.last_name == other.last_name
+            && self.first_name == other.first_name
+            && self.salutation == other.salutation
+            && self.name == other.name
+            && self.title == other.title
+            && self.company == other.company
+            && self.street == other.street
+            && self.city == other.city
+            && self.state == other.state
+            && self.postal_code == other.postal_code
+            && self.country == other.country
+            && self.latitude == other.latitude
             && self.longitude == other.longitude
             && self.geocode_accuracy == other.geocode_accuracy
-            && self.address == other.address && self.phone == other.phone
-            && self.mobile_phone == other.mobile_phone && self.fax == other.fax
-            && self.email == other.email && self.website == other.website
-            && self.photo_url == other.photo_url && self.description == other.description
-            && self.lead_source == other.lead_source && self.status == other.status
-            && self.industry == other.industry && self.rating == other.rating
+            && self.address == other.address
+            && self.phone == other.phone
+            && self.mobile_phone == other.mobile_phone
+            && self.fax == other.fax
+            && self.email == other.email
+            && self.website == other.website
+            && self.photo_url == other.photo_url
+            && self.description == other.description
+            && self.lead_source == other.lead_source
+            && self.status == other.status
+            && self.industry == other.industry
+            && self.rating == other.rating
             && self.annual_revenue == other.annual_revenue
             && self.number_of_employees == other.number_of_employees
-            && self.owner_id == other.owner_id && self.is_converted == other.is_converted
+            && self.owner_id == other.owner_id
+            && self.is_converted == other.is_converted
             && self.converted_date == other.converted_date
             && self.converted_account_id == other.converted_account_id
             && self.converted_contact_id == other.converted_contact_id

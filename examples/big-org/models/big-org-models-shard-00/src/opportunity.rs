@@ -161,7 +161,12 @@ pub struct Opportunity<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -265,7 +270,12 @@ pub struct Opportunity<U: ::big_org_models_universe::Universe> {
     /// Has Overdue Task
     ///
     /// API name `HasOverdueTask`: `boolean`, read-only.
-    #[sobject(api_name = "HasOverdueTask", kind = "boolean", readonly, nillable = false)]
+    #[sobject(
+        api_name = "HasOverdueTask",
+        kind = "boolean",
+        readonly,
+        nillable = false
+    )]
     pub has_overdue_task: Option<bool>,
     /// Opportunity History ID
     ///
@@ -295,9 +305,7 @@ pub struct Opportunity<U: ::big_org_models_universe::Universe> {
     /// Child records `OpportunityContactRoles` (`OpportunityContactRole.OpportunityId`).
     #[sobject(child = "OpportunityContactRoles", field = "OpportunityId")]
     pub opportunity_contact_roles: Option<
-        ::sf_runtime::model::Related<
-            ::sf_runtime::model::ChildRecords<U::OpportunityContactRole>,
-        >,
+        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::OpportunityContactRole>>,
     >,
 }
 
@@ -324,13 +332,9 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Opportunit
             is_closed: ::core::clone::Clone::clone(&self.is_closed),
             is_won: ::core::clone::Clone::clone(&self.is_won),
             forecast_category: ::core::clone::Clone::clone(&self.forecast_category),
-            forecast_category_name: ::core::clone::Clone::clone(
-                &self.forecast_category_name,
-            ),
+            forecast_category_name: ::core::clone::Clone::clone(&self.forecast_category_name),
             campaign_id: ::core::clone::Clone::clone(&self.campaign_id),
-            has_opportunity_line_item: ::core::clone::Clone::clone(
-                &self.has_opportunity_line_item,
-            ),
+            has_opportunity_line_item: ::core::clone::Clone::clone(&self.has_opportunity_line_item),
             pricebook2_id: ::core::clone::Clone::clone(&self.pricebook2_id),
             owner_id: ::core::clone::Clone::clone(&self.owner_id),
             created_date: ::core::clone::Clone::clone(&self.created_date),
@@ -339,17 +343,13 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Opportunit
             last_modified_by_id: ::core::clone::Clone::clone(&self.last_modified_by_id),
             system_modstamp: ::core::clone::Clone::clone(&self.system_modstamp),
             last_activity_date: ::core::clone::Clone::clone(&self.last_activity_date),
-            last_stage_change_date: ::core::clone::Clone::clone(
-                &self.last_stage_change_date,
-            ),
+            last_stage_change_date: ::core::clone::Clone::clone(&self.last_stage_change_date),
             fiscal_quarter: ::core::clone::Clone::clone(&self.fiscal_quarter),
             fiscal_year: ::core::clone::Clone::clone(&self.fiscal_year),
             fiscal: ::core::clone::Clone::clone(&self.fiscal),
             contact_id: ::core::clone::Clone::clone(&self.contact_id),
             last_viewed_date: ::core::clone::Clone::clone(&self.last_viewed_date),
-            last_referenced_date: ::core::clone::Clone::clone(
-                &self.last_referenced_date,
-            ),
+            last_referenced_date: ::core::clone::Clone::clone(&self.last_referenced_date),
             has_open_activity: ::core::clone::Clone::clone(&self.has_open_activity),
             has_overdue_task: ::core::clone::Clone::clone(&self.has_overdue_task),
             last_amount_changed_history_id: ::core::clone::Clone::clone(
@@ -359,15 +359,12 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Opportunit
                 &self.last_close_date_changed_history_id,
             ),
             account: ::core::clone::Clone::clone(&self.account),
-            opportunity_contact_roles: ::core::clone::Clone::clone(
-                &self.opportunity_contact_roles,
-            ),
+            opportunity_contact_roles: ::core::clone::Clone::clone(&self.opportunity_contact_roles),
         }
     }
 }
 
-impl<U: ::big_org_models_universe::Universe> ::core::default::Default
-for Opportunity<U> {
+impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Opportunity<U> {
     fn default() -> Self {
         Self {
             id: ::core::default::Default::default(),
@@ -418,22 +415,30 @@ for Opportunity<U> {
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Opportunity<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.is_deleted == other.is_deleted
-            && self.account_id == other.account_id && self.is_private == other.is_private
-            && self.name == other.name && self.description == other.description
-            && self.stage_name == other.stage_name && self.amount == other.amount
+        self.id == other.id
+            && self.is_deleted == other.is_deleted
+            && self.account_id == other.account_id
+            && self.is_private == other.is_private
+            && self.name == other.name
+            && self.description == other.description
+            && self.stage_name == other.stage_name
+            && self.amount == other.amount
             && self.probability == other.probability
             && self.expected_revenue == other.expected_revenue
             && self.total_opportunity_quantity == other.total_opportunity_quantity
-            && self.close_date == other.close_date && self.type_ == other.type_
-            && self.next_step == other.next_step && self.lead_source == other.lead_source
-            && self.is_closed == other.is_closed && self.is_won == other.is_won
+            && self.close_date == other.close_date
+            && self.type_ == other.type_
+            && self.next_step == other.next_step
+            && self.lead_source == other.lead_source
+            && self.is_closed == other.is_closed
+            && self.is_won == other.is_won
             && self.forecast_category == other.forecast_category
             && self.forecast_category_name == other.forecast_category_name
             && self.campaign_id == other.campaign_id
             && self.has_opportunity_line_item == other.has_opportunity_line_item
             && self.pricebook2_id == other.pricebook2_id
-            && self.owner_id == other.owner_id && self.created_date == other.created_date
+            && self.owner_id == other.owner_id
+            && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
             && self.last_modified_date == other.last_modified_date
             && self.last_modified_by_id == other.last_modified_by_id
@@ -441,16 +446,15 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Opportun
             && self.last_activity_date == other.last_activity_date
             && self.last_stage_change_date == other.last_stage_change_date
             && self.fiscal_quarter == other.fiscal_quarter
-            && self.fiscal_year == other.fiscal_year && self.fiscal == other.fiscal
+            && self.fiscal_year == other.fiscal_year
+            && self.fiscal == other.fiscal
             && self.contact_id == other.contact_id
             && self.last_viewed_date == other.last_viewed_date
             && self.last_referenced_date == other.last_referenced_date
             && self.has_open_activity == other.has_open_activity
             && self.has_overdue_task == other.has_overdue_task
-            && self.last_amount_changed_history_id
-                == other.last_amount_changed_history_id
-            && self.last_close_date_changed_history_id
-                == other.last_close_date_changed_history_id
+            && self.last_amount_changed_history_id == other.last_amount_changed_history_id
+            && self.last_close_date_changed_history_id == other.last_close_date_changed_history_id
             && self.account == other.account
             && self.opportunity_contact_roles == other.opportunity_contact_roles
     }
@@ -469,7 +473,10 @@ impl<U: ::big_org_models_universe::Universe> ::core::fmt::Debug for Opportunity<
             .field("amount", &self.amount)
             .field("probability", &self.probability)
             .field("expected_revenue", &self.expected_revenue)
-            .field("total_opportunity_quantity", &self.total_opportunity_quantity)
+            .field(
+                "total_opportunity_quantity",
+                &self.total_opportunity_quantity,
+            )
             .field("close_date", &self.close_date)
             .field("type_", &self.type_)
             .field("next_step", &self.next_step)

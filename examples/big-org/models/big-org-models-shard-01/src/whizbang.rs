@@ -35,7 +35,12 @@ pub struct Whizbang<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -141,9 +146,8 @@ pub struct Whizbang<U: ::big_org_models_universe::Universe> {
     ///
     /// API name `Picklist_Multiselect_Field`: `multipicklist`.
     #[sobject(api_name = "Picklist_Multiselect_Field", kind = "multipicklist")]
-    pub picklist_multiselect_field: Option<
-        ::sf_runtime::types::MultiPicklist<WhizbangPicklistMultiselectField>,
-    >,
+    pub picklist_multiselect_field:
+        Option<::sf_runtime::types::MultiPicklist<WhizbangPicklistMultiselectField>>,
     /// Dependent Picklist Label
     ///
     /// API name `Dependent_Picklist_Field`: `picklist`.
@@ -238,21 +242,13 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Whizbang<U
             picklist_multiselect_field: ::core::clone::Clone::clone(
                 &self.picklist_multiselect_field,
             ),
-            dependent_picklist_field: ::core::clone::Clone::clone(
-                &self.dependent_picklist_field,
-            ),
+            dependent_picklist_field: ::core::clone::Clone::clone(&self.dependent_picklist_field),
             text_field: ::core::clone::Clone::clone(&self.text_field),
             text_area_field: ::core::clone::Clone::clone(&self.text_area_field),
-            text_area_long_field: ::core::clone::Clone::clone(
-                &self.text_area_long_field,
-            ),
-            text_area_rich_field: ::core::clone::Clone::clone(
-                &self.text_area_rich_field,
-            ),
+            text_area_long_field: ::core::clone::Clone::clone(&self.text_area_long_field),
+            text_area_rich_field: ::core::clone::Clone::clone(&self.text_area_rich_field),
             url_field: ::core::clone::Clone::clone(&self.url_field),
-            other_date_time_field: ::core::clone::Clone::clone(
-                &self.other_date_time_field,
-            ),
+            other_date_time_field: ::core::clone::Clone::clone(&self.other_date_time_field),
             createable_but_not_updateable_field: ::core::clone::Clone::clone(
                 &self.createable_but_not_updateable_field,
             ),
@@ -305,8 +301,10 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Whizba
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Whizbang<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.owner_id == other.owner_id
-            && self.is_deleted == other.is_deleted && self.name == other.name
+        self.id == other.id
+            && self.owner_id == other.owner_id
+            && self.is_deleted == other.is_deleted
+            && self.name == other.name
             && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
             && self.last_modified_date == other.last_modified_date
@@ -330,10 +328,8 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Whizbang
             && self.text_area_rich_field == other.text_area_rich_field
             && self.url_field == other.url_field
             && self.other_date_time_field == other.other_date_time_field
-            && self.createable_but_not_updateable_field
-                == other.createable_but_not_updateable_field
-            && self.updateable_but_not_createable_field
-                == other.updateable_but_not_createable_field
+            && self.createable_but_not_updateable_field == other.createable_but_not_updateable_field
+            && self.updateable_but_not_createable_field == other.updateable_but_not_createable_field
             && self.parent_whizbang_id == other.parent_whizbang_id
             && self.parent_whizbang_r == other.parent_whizbang_r
     }
@@ -361,7 +357,10 @@ impl<U: ::big_org_models_universe::Universe> ::core::fmt::Debug for Whizbang<U> 
             .field("percent_field", &self.percent_field)
             .field("phone_field", &self.phone_field)
             .field("picklist_field", &self.picklist_field)
-            .field("picklist_multiselect_field", &self.picklist_multiselect_field)
+            .field(
+                "picklist_multiselect_field",
+                &self.picklist_multiselect_field,
+            )
             .field("dependent_picklist_field", &self.dependent_picklist_field)
             .field("text_field", &self.text_field)
             .field("text_area_field", &self.text_area_field)
@@ -480,9 +479,7 @@ impl WhizbangDependentPicklistField {
         ("control_ten", &["ten"]),
     ];
     /// The API values allowed when the controlling field has `controlling`.
-    pub fn allowed_values(
-        controlling: &WhizbangPicklistField,
-    ) -> &'static [&'static str] {
+    pub fn allowed_values(controlling: &WhizbangPicklistField) -> &'static [&'static str] {
         let value = ::sf_runtime::types::Picklist::as_api_value(controlling);
         Self::VALID_FOR
             .iter()

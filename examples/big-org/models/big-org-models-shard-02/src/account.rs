@@ -262,7 +262,12 @@ pub struct Account<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -346,7 +351,12 @@ pub struct Account<U: ::big_org_models_universe::Universe> {
     /// Channel Program Name
     ///
     /// API name `ChannelProgramName`: `string`, read-only.
-    #[sobject(api_name = "ChannelProgramName", kind = "string", readonly, length = 255)]
+    #[sobject(
+        api_name = "ChannelProgramName",
+        kind = "string",
+        readonly,
+        length = 255
+    )]
     pub channel_program_name: Option<String>,
     /// Channel Program Level Name
     ///
@@ -448,26 +458,19 @@ pub struct Account<U: ::big_org_models_universe::Universe> {
     pub linked_account: Option<::sf_runtime::model::Related<U::Account>>,
     /// Child records `Cases` (`Case.AccountId`).
     #[sobject(child = "Cases", field = "AccountId")]
-    pub cases: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>,
-    >,
+    pub cases: Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>>,
     /// Child records `ChildAccounts` (`Account.ParentId`).
     #[sobject(child = "ChildAccounts", field = "ParentId")]
-    pub child_accounts: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Account>>,
-    >,
+    pub child_accounts:
+        Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Account>>>,
     /// Child records `Contacts` (`Contact.AccountId`).
     #[sobject(child = "Contacts", field = "AccountId")]
-    pub contacts: Option<
-        ::sf_runtime::model::Related<
-            ::sf_runtime::model::ChildRecords<super::Contact<U>>,
-        >,
-    >,
+    pub contacts:
+        Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<super::Contact<U>>>>,
     /// Child records `Opportunities` (`Opportunity.AccountId`).
     #[sobject(child = "Opportunities", field = "AccountId")]
-    pub opportunities: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Opportunity>>,
-    >,
+    pub opportunities:
+        Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Opportunity>>>,
 }
 
 impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Account<U> {
@@ -488,22 +491,16 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Account<U>
             billing_country: ::core::clone::Clone::clone(&self.billing_country),
             billing_latitude: ::core::clone::Clone::clone(&self.billing_latitude),
             billing_longitude: ::core::clone::Clone::clone(&self.billing_longitude),
-            billing_geocode_accuracy: ::core::clone::Clone::clone(
-                &self.billing_geocode_accuracy,
-            ),
+            billing_geocode_accuracy: ::core::clone::Clone::clone(&self.billing_geocode_accuracy),
             billing_address: ::core::clone::Clone::clone(&self.billing_address),
             shipping_street: ::core::clone::Clone::clone(&self.shipping_street),
             shipping_city: ::core::clone::Clone::clone(&self.shipping_city),
             shipping_state: ::core::clone::Clone::clone(&self.shipping_state),
-            shipping_postal_code: ::core::clone::Clone::clone(
-                &self.shipping_postal_code,
-            ),
+            shipping_postal_code: ::core::clone::Clone::clone(&self.shipping_postal_code),
             shipping_country: ::core::clone::Clone::clone(&self.shipping_country),
             shipping_latitude: ::core::clone::Clone::clone(&self.shipping_latitude),
             shipping_longitude: ::core::clone::Clone::clone(&self.shipping_longitude),
-            shipping_geocode_accuracy: ::core::clone::Clone::clone(
-                &self.shipping_geocode_accuracy,
-            ),
+            shipping_geocode_accuracy: ::core::clone::Clone::clone(&self.shipping_geocode_accuracy),
             shipping_address: ::core::clone::Clone::clone(&self.shipping_address),
             phone: ::core::clone::Clone::clone(&self.phone),
             fax: ::core::clone::Clone::clone(&self.fax),
@@ -522,9 +519,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Account<U>
             rating: ::core::clone::Clone::clone(&self.rating),
             site: ::core::clone::Clone::clone(&self.site),
             owner_id: ::core::clone::Clone::clone(&self.owner_id),
-            ns_linked_account_id: ::core::clone::Clone::clone(
-                &self.ns_linked_account_id,
-            ),
+            ns_linked_account_id: ::core::clone::Clone::clone(&self.ns_linked_account_id),
             created_date: ::core::clone::Clone::clone(&self.created_date),
             created_by_id: ::core::clone::Clone::clone(&self.created_by_id),
             last_modified_date: ::core::clone::Clone::clone(&self.last_modified_date),
@@ -532,14 +527,10 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Account<U>
             system_modstamp: ::core::clone::Clone::clone(&self.system_modstamp),
             last_activity_date: ::core::clone::Clone::clone(&self.last_activity_date),
             last_viewed_date: ::core::clone::Clone::clone(&self.last_viewed_date),
-            last_referenced_date: ::core::clone::Clone::clone(
-                &self.last_referenced_date,
-            ),
+            last_referenced_date: ::core::clone::Clone::clone(&self.last_referenced_date),
             is_partner: ::core::clone::Clone::clone(&self.is_partner),
             is_customer_portal: ::core::clone::Clone::clone(&self.is_customer_portal),
-            channel_program_name: ::core::clone::Clone::clone(
-                &self.channel_program_name,
-            ),
+            channel_program_name: ::core::clone::Clone::clone(&self.channel_program_name),
             channel_program_level_name: ::core::clone::Clone::clone(
                 &self.channel_program_level_name,
             ),
@@ -652,9 +643,12 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Accoun
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Account<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.is_deleted == other.is_deleted
-            && self.master_record_id == other.master_record_id && self.name == other.name
-            && self.type_ == other.type_ && self.record_type_id == other.record_type_id
+        self.id == other.id
+            && self.is_deleted == other.is_deleted
+            && self.master_record_id == other.master_record_id
+            && self.name == other.name
+            && self.type_ == other.type_
+            && self.record_type_id == other.record_type_id
             && self.parent_id == other.parent_id
             && self.primary_contact_id == other.primary_contact_id
             && self.billing_street == other.billing_street
@@ -675,18 +669,23 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Account<
             && self.shipping_longitude == other.shipping_longitude
             && self.shipping_geocode_accuracy == other.shipping_geocode_accuracy
             && self.shipping_address == other.shipping_address
-            && self.phone == other.phone && self.fax == other.fax
+            && self.phone == other.phone
+            && self.fax == other.fax
             && self.account_number == other.account_number
-            && self.website == other.website && self.photo_url == other.photo_url
-            && self.sic == other.sic && self.industry == other.industry
+            && self.website == other.website
+            && self.photo_url == other.photo_url
+            && self.sic == other.sic
+            && self.industry == other.industry
             && self.annual_revenue == other.annual_revenue
             && self.number_of_employees == other.number_of_employees
             && self.ownership == other.ownership
             && self.ticker_symbol == other.ticker_symbol
             && self.description == other.description
             && self.ns_description == other.ns_description
-            && self.history == other.history && self.rating == other.rating
-            && self.site == other.site && self.owner_id == other.owner_id
+            && self.history == other.history
+            && self.rating == other.rating
+            && self.site == other.site
+            && self.owner_id == other.owner_id
             && self.ns_linked_account_id == other.ns_linked_account_id
             && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
@@ -705,14 +704,18 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Account<
             && self.clean_status == other.clean_status
             && self.account_source == other.account_source
             && self.duns_number == other.duns_number
-            && self.tradestyle == other.tradestyle && self.naics_code == other.naics_code
+            && self.tradestyle == other.tradestyle
+            && self.naics_code == other.naics_code
             && self.naics_desc == other.naics_desc
-            && self.year_started == other.year_started && self.sic_desc == other.sic_desc
+            && self.year_started == other.year_started
+            && self.sic_desc == other.sic_desc
             && self.dandb_company_id == other.dandb_company_id
             && self.operating_hours_id == other.operating_hours_id
-            && self.master_record == other.master_record && self.parent == other.parent
+            && self.master_record == other.master_record
+            && self.parent == other.parent
             && self.primary_contact == other.primary_contact
-            && self.linked_account == other.linked_account && self.cases == other.cases
+            && self.linked_account == other.linked_account
+            && self.cases == other.cases
             && self.child_accounts == other.child_accounts
             && self.contacts == other.contacts
             && self.opportunities == other.opportunities
@@ -777,7 +780,10 @@ impl<U: ::big_org_models_universe::Universe> ::core::fmt::Debug for Account<U> {
             .field("is_partner", &self.is_partner)
             .field("is_customer_portal", &self.is_customer_portal)
             .field("channel_program_name", &self.channel_program_name)
-            .field("channel_program_level_name", &self.channel_program_level_name)
+            .field(
+                "channel_program_level_name",
+                &self.channel_program_level_name,
+            )
             .field("jigsaw", &self.jigsaw)
             .field("jigsaw_company_id", &self.jigsaw_company_id)
             .field("clean_status", &self.clean_status)

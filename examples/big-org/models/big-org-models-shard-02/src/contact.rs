@@ -242,7 +242,12 @@ pub struct Contact<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -326,7 +331,12 @@ pub struct Contact<U: ::big_org_models_universe::Universe> {
     /// Is Email Bounced
     ///
     /// API name `IsEmailBounced`: `boolean`, read-only.
-    #[sobject(api_name = "IsEmailBounced", kind = "boolean", readonly, nillable = false)]
+    #[sobject(
+        api_name = "IsEmailBounced",
+        kind = "boolean",
+        readonly,
+        nillable = false
+    )]
     pub is_email_bounced: Option<bool>,
     /// Photo URL
     ///
@@ -375,14 +385,11 @@ pub struct Contact<U: ::big_org_models_universe::Universe> {
     pub reports_to: Option<::sf_runtime::model::Related<U::Contact>>,
     /// Child records `Cases` (`Case.ContactId`).
     #[sobject(child = "Cases", field = "ContactId")]
-    pub cases: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>,
-    >,
+    pub cases: Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Case>>>,
     /// Child records `Opportunities` (`Opportunity.ContactId`).
     #[sobject(child = "Opportunities", field = "ContactId")]
-    pub opportunities: Option<
-        ::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Opportunity>>,
-    >,
+    pub opportunities:
+        Option<::sf_runtime::model::Related<::sf_runtime::model::ChildRecords<U::Opportunity>>>,
     /// Child records `OpportunityContactRoles` (`OpportunityContactRole.ContactId`).
     #[sobject(child = "OpportunityContactRoles", field = "ContactId")]
     pub opportunity_contact_roles: Option<
@@ -410,9 +417,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Contact<U>
             other_country: ::core::clone::Clone::clone(&self.other_country),
             other_latitude: ::core::clone::Clone::clone(&self.other_latitude),
             other_longitude: ::core::clone::Clone::clone(&self.other_longitude),
-            other_geocode_accuracy: ::core::clone::Clone::clone(
-                &self.other_geocode_accuracy,
-            ),
+            other_geocode_accuracy: ::core::clone::Clone::clone(&self.other_geocode_accuracy),
             other_address: ::core::clone::Clone::clone(&self.other_address),
             mailing_street: ::core::clone::Clone::clone(&self.mailing_street),
             mailing_city: ::core::clone::Clone::clone(&self.mailing_city),
@@ -421,9 +426,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Contact<U>
             mailing_country: ::core::clone::Clone::clone(&self.mailing_country),
             mailing_latitude: ::core::clone::Clone::clone(&self.mailing_latitude),
             mailing_longitude: ::core::clone::Clone::clone(&self.mailing_longitude),
-            mailing_geocode_accuracy: ::core::clone::Clone::clone(
-                &self.mailing_geocode_accuracy,
-            ),
+            mailing_geocode_accuracy: ::core::clone::Clone::clone(&self.mailing_geocode_accuracy),
             mailing_address: ::core::clone::Clone::clone(&self.mailing_address),
             phone: ::core::clone::Clone::clone(&self.phone),
             fax: ::core::clone::Clone::clone(&self.fax),
@@ -446,17 +449,11 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Contact<U>
             last_modified_by_id: ::core::clone::Clone::clone(&self.last_modified_by_id),
             system_modstamp: ::core::clone::Clone::clone(&self.system_modstamp),
             last_activity_date: ::core::clone::Clone::clone(&self.last_activity_date),
-            last_cu_request_date: ::core::clone::Clone::clone(
-                &self.last_cu_request_date,
-            ),
+            last_cu_request_date: ::core::clone::Clone::clone(&self.last_cu_request_date),
             last_cu_update_date: ::core::clone::Clone::clone(&self.last_cu_update_date),
             last_viewed_date: ::core::clone::Clone::clone(&self.last_viewed_date),
-            last_referenced_date: ::core::clone::Clone::clone(
-                &self.last_referenced_date,
-            ),
-            email_bounced_reason: ::core::clone::Clone::clone(
-                &self.email_bounced_reason,
-            ),
+            last_referenced_date: ::core::clone::Clone::clone(&self.last_referenced_date),
+            email_bounced_reason: ::core::clone::Clone::clone(&self.email_bounced_reason),
             email_bounced_date: ::core::clone::Clone::clone(&self.email_bounced_date),
             is_email_bounced: ::core::clone::Clone::clone(&self.is_email_bounced),
             photo_url: ::core::clone::Clone::clone(&self.photo_url),
@@ -469,9 +466,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for Contact<U>
             reports_to: ::core::clone::Clone::clone(&self.reports_to),
             cases: ::core::clone::Clone::clone(&self.cases),
             opportunities: ::core::clone::Clone::clone(&self.opportunities),
-            opportunity_contact_roles: ::core::clone::Clone::clone(
-                &self.opportunity_contact_roles,
-            ),
+            opportunity_contact_roles: ::core::clone::Clone::clone(&self.opportunity_contact_roles),
         }
     }
 }
@@ -550,11 +545,15 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Contac
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Contact<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.is_deleted == other.is_deleted
+        self.id == other.id
+            && self.is_deleted == other.is_deleted
             && self.master_record_id == other.master_record_id
-            && self.account_id == other.account_id && self.last_name == other.last_name
-            && self.first_name == other.first_name && self.salutation == other.salutation
-            && self.name == other.name && self.other_street == other.other_street
+            && self.account_id == other.account_id
+            && self.last_name == other.last_name
+            && self.first_name == other.first_name
+            && self.salutation == other.salutation
+            && self.name == other.name
+            && self.other_street == other.other_street
             && self.other_city == other.other_city
             && self.other_state == other.other_state
             && self.other_postal_code == other.other_postal_code
@@ -571,16 +570,22 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Contact<
             && self.mailing_latitude == other.mailing_latitude
             && self.mailing_longitude == other.mailing_longitude
             && self.mailing_geocode_accuracy == other.mailing_geocode_accuracy
-            && self.mailing_address == other.mailing_address && self.phone == other.phone
-            && self.fax == other.fax && self.mobile_phone == other.mobile_phone
+            && self.mailing_address == other.mailing_address
+            && self.phone == other.phone
+            && self.fax == other.fax
+            && self.mobile_phone == other.mobile_phone
             && self.home_phone == other.home_phone
             && self.other_phone == other.other_phone
             && self.assistant_phone == other.assistant_phone
-            && self.reports_to_id == other.reports_to_id && self.email == other.email
-            && self.title == other.title && self.department == other.department
+            && self.reports_to_id == other.reports_to_id
+            && self.email == other.email
+            && self.title == other.title
+            && self.department == other.department
             && self.assistant_name == other.assistant_name
-            && self.lead_source == other.lead_source && self.birthdate == other.birthdate
-            && self.description == other.description && self.owner_id == other.owner_id
+            && self.lead_source == other.lead_source
+            && self.birthdate == other.birthdate
+            && self.description == other.description
+            && self.owner_id == other.owner_id
             && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
             && self.last_modified_date == other.last_modified_date
@@ -594,12 +599,15 @@ impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Contact<
             && self.email_bounced_reason == other.email_bounced_reason
             && self.email_bounced_date == other.email_bounced_date
             && self.is_email_bounced == other.is_email_bounced
-            && self.photo_url == other.photo_url && self.jigsaw == other.jigsaw
+            && self.photo_url == other.photo_url
+            && self.jigsaw == other.jigsaw
             && self.jigsaw_contact_id == other.jigsaw_contact_id
             && self.clean_status == other.clean_status
             && self.individual_id == other.individual_id
-            && self.master_record == other.master_record && self.account == other.account
-            && self.reports_to == other.reports_to && self.cases == other.cases
+            && self.master_record == other.master_record
+            && self.account == other.account
+            && self.reports_to == other.reports_to
+            && self.cases == other.cases
             && self.opportunities == other.opportunities
             && self.opportunity_contact_roles == other.opportunity_contact_roles
     }

@@ -47,8 +47,7 @@ impl<U: ::big_org_models_universe::Universe> ::core::default::Default for Custom
 
 impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for Custom<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.name == other.name
-            && self.custom_field == other.custom_field
+        self.id == other.id && self.name == other.name && self.custom_field == other.custom_field
     }
 }
 

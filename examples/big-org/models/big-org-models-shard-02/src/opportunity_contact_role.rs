@@ -47,7 +47,12 @@ pub struct OpportunityContactRole<U: ::big_org_models_universe::Universe> {
     /// Created Date
     ///
     /// API name `CreatedDate`: `datetime`, read-only.
-    #[sobject(api_name = "CreatedDate", kind = "datetime", readonly, nillable = false)]
+    #[sobject(
+        api_name = "CreatedDate",
+        kind = "datetime",
+        readonly,
+        nillable = false
+    )]
     pub created_date: Option<::sf_runtime::types::DateTime>,
     /// Created By ID
     ///
@@ -106,8 +111,7 @@ pub struct OpportunityContactRole<U: ::big_org_models_universe::Universe> {
     pub contact: Option<::sf_runtime::model::Related<super::Contact<U>>>,
 }
 
-impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone
-for OpportunityContactRole<U> {
+impl<U: ::big_org_models_universe::Universe> ::core::clone::Clone for OpportunityContactRole<U> {
     fn clone(&self) -> Self {
         Self {
             id: ::core::clone::Clone::clone(&self.id),
@@ -128,7 +132,8 @@ for OpportunityContactRole<U> {
 }
 
 impl<U: ::big_org_models_universe::Universe> ::core::default::Default
-for OpportunityContactRole<U> {
+    for OpportunityContactRole<U>
+{
     fn default() -> Self {
         Self {
             id: ::core::default::Default::default(),
@@ -148,11 +153,12 @@ for OpportunityContactRole<U> {
     }
 }
 
-impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq
-for OpportunityContactRole<U> {
+impl<U: ::big_org_models_universe::Universe> ::core::cmp::PartialEq for OpportunityContactRole<U> {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.opportunity_id == other.opportunity_id
-            && self.contact_id == other.contact_id && self.role == other.role
+        self.id == other.id
+            && self.opportunity_id == other.opportunity_id
+            && self.contact_id == other.contact_id
+            && self.role == other.role
             && self.is_primary == other.is_primary
             && self.created_date == other.created_date
             && self.created_by_id == other.created_by_id
@@ -160,12 +166,12 @@ for OpportunityContactRole<U> {
             && self.last_modified_by_id == other.last_modified_by_id
             && self.system_modstamp == other.system_modstamp
             && self.is_deleted == other.is_deleted
-            && self.opportunity == other.opportunity && self.contact == other.contact
+            && self.opportunity == other.opportunity
+            && self.contact == other.contact
     }
 }
 
-impl<U: ::big_org_models_universe::Universe> ::core::fmt::Debug
-for OpportunityContactRole<U> {
+impl<U: ::big_org_models_universe::Universe> ::core::fmt::Debug for OpportunityContactRole<U> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("OpportunityContactRole")
             .field("id", &self.id)

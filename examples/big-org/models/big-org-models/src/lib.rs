@@ -13,9 +13,8 @@ impl ::big_org_models_universe::Universe for Org {
     type Custom = ::big_org_models_shard_02::custom::Custom<Org>;
     type Lead = ::big_org_models_shard_00::lead::Lead<Org>;
     type Opportunity = ::big_org_models_shard_00::opportunity::Opportunity<Org>;
-    type OpportunityContactRole = ::big_org_models_shard_02::opportunity_contact_role::OpportunityContactRole<
-        Org,
-    >;
+    type OpportunityContactRole =
+        ::big_org_models_shard_02::opportunity_contact_role::OpportunityContactRole<Org>;
     type Whizbang = ::big_org_models_shard_01::whizbang::Whizbang<Org>;
 }
 
@@ -23,24 +22,23 @@ impl ::big_org_models_universe::Universe for Org {
 pub type Account = ::big_org_models_shard_02::account::Account<Org>;
 
 pub use ::big_org_models_shard_02::account::{
-    account_fields, AccountType, AccountBillingGeocodeAccuracy,
-    AccountShippingGeocodeAccuracy, AccountIndustry, AccountOwnership, AccountRating,
-    AccountCleanStatus, AccountAccountSource,
+    account_fields, AccountAccountSource, AccountBillingGeocodeAccuracy, AccountCleanStatus,
+    AccountIndustry, AccountOwnership, AccountRating, AccountShippingGeocodeAccuracy, AccountType,
 };
 
 /// `Case`
 pub type Case = ::big_org_models_shard_00::case::Case<Org>;
 
 pub use ::big_org_models_shard_00::case::{
-    case_fields, CaseType, CaseStatus, CaseReason, CaseOrigin, CasePriority,
+    case_fields, CaseOrigin, CasePriority, CaseReason, CaseStatus, CaseType,
 };
 
 /// `Contact`
 pub type Contact = ::big_org_models_shard_02::contact::Contact<Org>;
 
 pub use ::big_org_models_shard_02::contact::{
-    contact_fields, ContactSalutation, ContactOtherGeocodeAccuracy,
-    ContactMailingGeocodeAccuracy, ContactLeadSource, ContactCleanStatus,
+    contact_fields, ContactCleanStatus, ContactLeadSource, ContactMailingGeocodeAccuracy,
+    ContactOtherGeocodeAccuracy, ContactSalutation,
 };
 
 /// `Custom__c`
@@ -52,22 +50,21 @@ pub use ::big_org_models_shard_02::custom::custom_fields;
 pub type Lead = ::big_org_models_shard_00::lead::Lead<Org>;
 
 pub use ::big_org_models_shard_00::lead::{
-    lead_fields, LeadSalutation, LeadGeocodeAccuracy, LeadLeadSource, LeadStatus,
-    LeadIndustry, LeadRating, LeadCleanStatus,
+    lead_fields, LeadCleanStatus, LeadGeocodeAccuracy, LeadIndustry, LeadLeadSource, LeadRating,
+    LeadSalutation, LeadStatus,
 };
 
 /// `Opportunity`
 pub type Opportunity = ::big_org_models_shard_00::opportunity::Opportunity<Org>;
 
 pub use ::big_org_models_shard_00::opportunity::{
-    opportunity_fields, OpportunityStageName, OpportunityType, OpportunityLeadSource,
-    OpportunityForecastCategory, OpportunityForecastCategoryName,
+    opportunity_fields, OpportunityForecastCategory, OpportunityForecastCategoryName,
+    OpportunityLeadSource, OpportunityStageName, OpportunityType,
 };
 
 /// `OpportunityContactRole`
-pub type OpportunityContactRole = ::big_org_models_shard_02::opportunity_contact_role::OpportunityContactRole<
-    Org,
->;
+pub type OpportunityContactRole =
+    ::big_org_models_shard_02::opportunity_contact_role::OpportunityContactRole<Org>;
 
 pub use ::big_org_models_shard_02::opportunity_contact_role::{
     opportunity_contact_role_fields, OpportunityContactRoleRole,
@@ -77,8 +74,8 @@ pub use ::big_org_models_shard_02::opportunity_contact_role::{
 pub type Whizbang = ::big_org_models_shard_01::whizbang::Whizbang<Org>;
 
 pub use ::big_org_models_shard_01::whizbang::{
-    whizbang_fields, WhizbangPicklistField, WhizbangPicklistMultiselectField,
-    WhizbangDependentPicklistField,
+    whizbang_fields, WhizbangDependentPicklistField, WhizbangPicklistField,
+    WhizbangPicklistMultiselectField,
 };
 
 /// API names of every generated sObject.
