@@ -151,7 +151,29 @@ pub fn emit_sharded(schema: &Schema, cfg: &ShardConfig) -> Files {
         format!("{}/src/lib.rs", cfg.crate_name),
         facade_lib(schema, cfg, &s),
     );
+    for (name, text) in files.iter_mut() {
+        if name.ends_with(".rs") {
+            *text = skip_rustfmt(text);
+        }
+    }
     files
+}
+
+/// The crates are committed and checked byte for byte, and `cargo fmt` in the
+/// workspace that holds them would reformat prettyplease's output: every
+/// source file tells rustfmt to leave it alone (the `cfg` is never set for
+/// rustc, so this costs nothing on stable).
+fn skip_rustfmt(text: &str) -> String {
+    let header_end = text
+        .lines()
+        .take_while(|l| l.starts_with("// "))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    format!(
+        "{}#![cfg_attr(rustfmt, rustfmt::skip)]\n{}",
+        &text[..header_end],
+        &text[header_end..]
+    )
 }
 
 /// What the generated manifests depend on when `sf_runtime` is not configured.
