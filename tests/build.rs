@@ -146,6 +146,15 @@ fn main() {
         .compile()
         .expect("generate the gated set");
 
+    // A platform event: the generated `__e` struct is what `PubSub::publish`
+    // and `Client::create` take (tests/codegen_compile.rs).
+    sf_codegen::Builder::new()
+        .schema_dir(root.join("sf-codegen/tests/fixtures/events/Order_Event__e.json"))
+        .out_dir(&out)
+        .module("events")
+        .compile()
+        .expect("generate the events set");
+
     // 150 objects that all reach each other: compiles with the default recursion limit.
     let ring = dense_cycle(&root, 150)
         .generate()

@@ -80,6 +80,14 @@ pub fn counter(id: &str) -> Option<(&str, u64)> {
 mod tests {
     use super::*;
 
+    /// The emulator's user owns and creates records: typed clients check the
+    /// checksum of its id in `OwnerId`, `CreatedById` and every change event.
+    #[test]
+    fn the_emulator_user_id_is_well_formed() {
+        let id = crate::org::EMULATOR_USER_ID;
+        assert_eq!(to18(&id[..15]).as_deref(), Some(id));
+    }
+
     #[test]
     fn known_checksum() {
         // A documented example pair: 001A0000006Vm9r → 001A0000006Vm9rIAC.

@@ -455,7 +455,7 @@ mod tests {
             header: JobHeader {
                 id: "7505E0000000001AAA".into(),
                 object: "Account".into(),
-                created_by_id: "0055E0000000001AAA".into(),
+                created_by_id: "0055E0000000001QAA".into(),
                 created_date: "2023-01-17T14:20:03.000+0000".into(),
                 system_modstamp: "2023-01-17T14:20:03.000+0000".into(),
                 state: JobState::Open,

@@ -23,7 +23,7 @@ pub use normalize::{format_datetime, parse_datetime};
 
 /// The emulator's one user: owner and creator of every record unless a
 /// write says otherwise. A well-formed id with the User prefix `005`.
-pub const EMULATOR_USER_ID: &str = "0055E0000000001AAA";
+pub const EMULATOR_USER_ID: &str = "0055E0000000001QAA";
 
 /// What an upsert did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -243,12 +243,8 @@ async fn a_subscription_outlives_an_expired_session_refreshed_through_the_rest_c
 #[tokio::test]
 async fn change_events_decode_into_the_typed_model_with_ids_and_field_metadata() {
     use crate::common::models::Account;
+    // OwnerId and CreatedById carry the emulator user's id, checked by the typed `Id`.
     let emu = emulator().await;
-    // The emulator's default user id carries a checksum the typed `Id` refuses
-    // (OwnerId, CreatedById); use a well-formed one.
-    emu.org().user_id = sf_runtime::Id::<Account>::parse("0055E0000000001")
-        .unwrap()
-        .to_string();
     let pubsub = connect(&emu).await;
     let mut sub = pubsub
         .subscribe::<ChangeEvent<Account>>("/data/AccountChangeEvent", ReplayPreset::Earliest);
