@@ -593,9 +593,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(2);
+    let mut sharded_points = Vec::new();
     for (&n, row) in sizes.iter().zip(&rows) {
         let count = n.div_ceil(50);
         if let Some((sharded, wall)) = measure_sharded(&root, n, count, jobs) {
+            sharded_points.push((row.fields as f64, sharded.secs));
             let plain = row.build.1;
             println!(
                 "  vs plain serde in one crate ({plain}): total time ratio {}, wall ratio on {jobs} cores {}, memory ratio {}",
@@ -604,5 +606,12 @@ fn main() {
                 ratio(sharded, plain, |c| c.peak_mb),
             );
         }
+    }
+    if sharded_points.len() >= 2 {
+        println!(
+            "== sharded sets: total rustc time ~ fields^k, k={:.2} over {} sizes",
+            exponent(&sharded_points),
+            sharded_points.len()
+        );
     }
 }

@@ -251,7 +251,8 @@ impl Client {
         &self.inner.api_version
     }
 
-    /// The last `Sforce-Limit-Info` seen on any response.
+    /// The newest `Sforce-Limit-Info` seen on any response (an answer to a
+    /// concurrent request that arrives after a higher count does not lower it).
     pub fn limit_info(&self) -> Option<LimitInfo> {
         self.inner.limits.last()
     }

@@ -1,10 +1,11 @@
 //! `Sforce-Limit-Info` (e.g. `api-usage=18/5000` or
 //! `api-usage=25/5000; per-app-api-usage=17/250(appName=sample-app)`), parsed on
-//! every response. The last value seen is kept, and a hook fires when usage crosses
+//! every response. The newest count is kept, and a hook fires when usage crosses
 //! a threshold.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// `used/max` of one limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +88,16 @@ impl LimitInfo {
 /// Called with the limit info when usage crosses the threshold upward.
 pub type LimitHook = Arc<dyn Fn(&LimitInfo) + Send + Sync>;
 
-/// Keeps the last limit info and fires the hook.
+/// Responses to concurrent requests arrive in any order, so the header read
+/// last may carry an older count than one read just before it. Within this
+/// window a lower count is taken for a reordered answer and ignored; after it,
+/// for the org's rolling 24-hour count going down.
+const REORDER_WINDOW: Duration = Duration::from_secs(30);
+
+/// Keeps the newest limit info and fires the hook.
 #[derive(Default)]
 pub(crate) struct LimitTracker {
-    last: Mutex<Option<LimitInfo>>,
+    last: Mutex<Option<(LimitInfo, Instant)>>,
     hook: Option<(f64, LimitHook)>,
 }
 
@@ -103,6 +110,13 @@ impl fmt::Debug for LimitTracker {
     }
 }
 
+/// The count a reading is ordered by: org-wide usage, else the app's.
+fn used(info: &LimitInfo) -> u64 {
+    info.api_usage
+        .or(info.per_app_api_usage.as_ref().map(|(u, _)| *u))
+        .map_or(0, |u| u.used)
+}
+
 impl LimitTracker {
     pub(crate) fn new(hook: Option<(f64, LimitHook)>) -> Self {
         LimitTracker {
@@ -112,22 +126,35 @@ impl LimitTracker {
     }
 
     pub(crate) fn last(&self) -> Option<LimitInfo> {
-        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.last
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|(info, _)| info.clone())
     }
 
     /// Records a response's header. The hook fires when usage goes from below the
     /// threshold (or unknown) to at or above it; it re-arms when usage drops back.
     pub(crate) fn observe(&self, headers: &reqwest::header::HeaderMap) {
-        let Some(info) = headers
+        if let Some(info) = headers
             .get("sforce-limit-info")
             .and_then(|v| v.to_str().ok())
             .and_then(LimitInfo::parse)
-        else {
-            return;
-        };
+        {
+            self.observe_at(info, Instant::now());
+        }
+    }
+
+    fn observe_at(&self, info: LimitInfo, now: Instant) {
         let previous = {
             let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-            last.replace(info.clone())
+            let reordered = last.as_ref().is_some_and(|(held, at)| {
+                used(&info) < used(held) && now.saturating_duration_since(*at) < REORDER_WINDOW
+            });
+            if reordered {
+                return;
+            }
+            last.replace((info.clone(), now)).map(|(held, _)| held)
         };
         if let Some((threshold, hook)) = &self.hook {
             let was_above = previous.is_some_and(|p| p.max_fraction() >= *threshold);
@@ -174,15 +201,32 @@ mod tests {
             0.8,
             Arc::new(move |i: &LimitInfo| f2.lock().unwrap().push(i.api_usage.unwrap().used)),
         )));
+        // A minute apart: the drop to 50 is the rolling count going down.
+        let start = Instant::now();
+        for (i, used) in [10, 79, 80, 90, 50, 85].into_iter().enumerate() {
+            let info = LimitInfo::parse(&format!("api-usage={used}/100")).unwrap();
+            t.observe_at(info, start + Duration::from_secs(60 * i as u64));
+        }
+        assert_eq!(*fired.lock().unwrap(), vec![80, 85]);
+        assert_eq!(t.last().unwrap().api_usage.unwrap().used, 85);
+    }
+
+    /// Answers to concurrent requests read out of order keep the newest count
+    /// (the bulk-load example saw 8 after 10 calls when the 8th answer came last).
+    #[test]
+    fn a_reordered_older_count_does_not_replace_a_newer_one() {
+        let t = LimitTracker::new(None);
         let mut h = reqwest::header::HeaderMap::new();
-        for used in [10, 79, 80, 90, 50, 85] {
+        for used in [3, 10, 8, 9] {
             h.insert(
                 "sforce-limit-info",
                 format!("api-usage={used}/100").parse().unwrap(),
             );
             t.observe(&h);
         }
-        assert_eq!(*fired.lock().unwrap(), vec![80, 85]);
-        assert_eq!(t.last().unwrap().api_usage.unwrap().used, 85);
+        assert_eq!(t.last().unwrap().api_usage.unwrap().used, 10);
+        h.insert("sforce-limit-info", "api-usage=11/100".parse().unwrap());
+        t.observe(&h);
+        assert_eq!(t.last().unwrap().api_usage.unwrap().used, 11);
     }
 }
