@@ -18,8 +18,8 @@ pub fn self_signed(cert_path: &Path) -> Result<RustlsConfig, String> {
         .map_err(|e| format!("cannot write {}: {e}", cert_path.display()))?;
     let cert = CertificateDer::from(certified.cert.der().to_vec());
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der()));
-    // Two crypto providers are compiled into the workspace; name one rather
-    // than rely on a process-wide default.
+    // ring is the one crypto provider compiled in (reqwest and tonic use it);
+    // name it rather than rely on a process-wide default.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
