@@ -42,6 +42,11 @@ fn is_blob(obj: &ObjectSchema, name: &str) -> Option<String> {
         .map(|f| f.name.clone())
 }
 
+/// Base64 text a JSON (non-multipart) write may carry: Salesforce limits such
+/// a message to 50 MB of text, 37.5 MB of decoded bytes ("Insert or Update
+/// Blob Data"); larger files must go multipart.
+pub const JSON_BLOB_MAX_TEXT: usize = 50 * 1024 * 1024;
+
 /// Moves base64 text of blob fields out of a JSON body into `blobs`, decoded.
 /// A `null` stays in the body (it clears the field like any other).
 pub fn take_from_json(
@@ -59,6 +64,15 @@ pub fn take_from_json(
             (Some(_), Value::String(text)) => {
                 // Salesforce accepts the MIME flavour with line breaks too.
                 let compact: String = text.split_ascii_whitespace().collect();
+                if compact.len() > JSON_BLOB_MAX_TEXT {
+                    // Refused with a 400 as Salesforce does; its error code for
+                    // this is not documented, the message says what to do.
+                    return Err(vec![ApiError::json_parser(format!(
+                        "{key}: {} bytes of base64 exceed the 50 MB (37.5 MB of data) a \
+                         non-multipart message may carry; send the file as multipart/form-data",
+                        compact.len()
+                    ))]);
+                }
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(compact.as_bytes())
                     .map_err(|_| {

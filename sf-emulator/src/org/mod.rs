@@ -18,7 +18,7 @@ use crate::schema::{ObjectSchema, Schema};
 pub use crate::soql::QueryOutput;
 use crate::soql::{self, ExecOptions};
 use crate::store::{Record, Store};
-pub use blobs::{blob_url, BlobRead, BlobWrites};
+pub use blobs::{blob_url, BlobRead, BlobWrites, JSON_BLOB_MAX_TEXT};
 pub use normalize::{format_datetime, parse_datetime};
 
 /// The emulator's one user: owner and creator of every record unless a

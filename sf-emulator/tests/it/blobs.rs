@@ -117,6 +117,59 @@ async fn json_base64_content_version_reads_back_as_a_url_and_as_bytes() {
     emu.shutdown().await.unwrap();
 }
 
+/// Salesforce caps a non-multipart write at 50 MB of base64 (37.5 MB of
+/// data); one byte more is refused, and the same file goes through multipart.
+#[tokio::test]
+async fn json_base64_over_the_non_multipart_limit_is_refused_and_multipart_takes_it() {
+    let (emu, api) = start().await;
+    let at_limit = "A".repeat(sf_emulator::org::JSON_BLOB_MAX_TEXT);
+    let over = "A".repeat(sf_emulator::org::JSON_BLOB_MAX_TEXT + 4);
+    let body = |data: &str| {
+        serde_json::to_vec(&json!({"PathOnClient": "big.bin", "VersionData": data})).unwrap()
+    };
+    let (status, errors) = send_raw(
+        &api,
+        Method::POST,
+        "sobjects/ContentVersion",
+        "application/json",
+        body(&over),
+    )
+    .await;
+    assert_eq!(status, 400, "{errors}");
+    assert_eq!(errors[0]["errorCode"], "JSON_PARSER_ERROR");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("multipart"),
+        "{errors}"
+    );
+    let (status, created) = send_raw(
+        &api,
+        Method::POST,
+        "sobjects/ContentVersion",
+        "application/json",
+        body(&at_limit),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    // 37.5 MB of zero bytes, as multipart: no such limit.
+    let bytes = vec![0u8; sf_emulator::org::JSON_BLOB_MAX_TEXT / 4 * 3 + 3];
+    let (status, created) = send_raw(
+        &api,
+        Method::POST,
+        "sobjects/ContentVersion",
+        "multipart/form-data; boundary=b0undary",
+        multipart(
+            "b0undary",
+            "entity_content",
+            &json!({"PathOnClient": "big.bin"}),
+            "VersionData",
+            &bytes,
+        ),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    emu.shutdown().await.unwrap();
+}
+
 #[tokio::test]
 async fn multipart_attachment_is_served_with_its_content_type_and_updated_by_patch() {
     let (emu, api) = start().await;
