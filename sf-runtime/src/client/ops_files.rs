@@ -1,6 +1,6 @@
 //! Files and blobs: a record created together with the bytes of its blob
 //! field (`ContentVersion.VersionData`, `Attachment.Body`, `Document.Body`),
-//! and a blob field read back (`GET sobjects/{Object}/{id}/{field}`, "sObject
+//! a blob replaced in place, and a blob field read back (`GET sobjects/{Object}/{id}/{field}`, "sObject
 //! Blob Get" in the REST API Developer Guide), streamed into any
 //! [`AsyncWrite`].
 //!
@@ -20,7 +20,7 @@ use super::dispatch::{ApiRequest, Client};
 use super::error::Error;
 use super::ops_raw::{check_name, encode_segment, SaveResult};
 use super::ops_typed::parse_id;
-use crate::model::{Createable, Field, SObject, WriteMode};
+use crate::model::{Createable, Field, SObject, Updateable, WriteMode};
 use crate::types::{kinds, Id};
 
 impl Client {
@@ -97,36 +97,68 @@ impl Client {
     ) -> Result<String, Error> {
         check_name("sObject name", object)?;
         check_name("blob field", field)?;
-        let limit = max_blob_bytes(object);
-        if source.len() > limit {
-            return Err(Error::TooLarge {
-                object: object.to_owned(),
-                field: field.to_owned(),
-                size: source.len(),
-                limit,
-            });
-        }
         let path = format!("sobjects/{object}");
-        let req = if source.len() <= JSON_UPLOAD_THRESHOLD {
-            let bytes = source.read_all().await?;
-            let mut body = fields.clone();
-            body.insert(
-                field.to_owned(),
-                Value::String(base64::engine::general_purpose::STANDARD.encode(&bytes)),
-            );
-            ApiRequest::data(Method::POST, path).json(&body)?
-        } else {
-            let json = Value::Object(fields.clone());
-            ApiRequest::data(Method::POST, path).stream(StreamBody::multipart(
-                &entity_part_name(object),
-                &json,
-                field,
-                &source,
-            ))
-        };
+        let req = blob_write(Method::POST, path, object, fields, field, source).await?;
         let resp = self.send(req).await?;
         let r: SaveResult = resp.json()?;
         r.id.ok_or_else(|| resp.decode_error(serde::de::Error::missing_field("id")))
+    }
+
+    /// Replaces the bytes of the blob field `field` of the record `id`, sent
+    /// as [`upload`](Self::upload) sends them (base64 JSON up to 1 MiB,
+    /// streamed multipart beyond, limits checked before sending). `field` must
+    /// be an updateable base64 field of `T` (`Attachment.Body`,
+    /// `Document.Body`): any other does not compile. A ContentVersion's
+    /// `VersionData` is not updateable: upload a new version instead.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: sf_runtime::Client) -> Result<(), sf_runtime::Error> {
+    /// use sf_runtime::client::BlobSource;
+    /// use sf_runtime::{Base64, Id, SObject};
+    ///
+    /// #[derive(Debug, Default, SObject)]
+    /// pub struct Document {
+    ///     #[sobject(api_name = "Id")]
+    ///     pub id: Option<Id<Document>>,
+    ///     pub body: Option<Base64>,
+    /// }
+    ///
+    /// let id: Id<Document> = Id::parse("015000000000001AAA").unwrap();
+    /// let source = BlobSource::path("brochure-v2.pdf").await?;
+    /// client.update_blob(&id, Document::BODY, source).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_blob<T, F>(
+        &self,
+        id: &Id<T>,
+        field: F,
+        source: BlobSource,
+    ) -> Result<(), Error>
+    where
+        T: SObject,
+        F: Field<Object = T, Kind = kinds::Blob> + Updateable,
+    {
+        let _ = field;
+        self.update_blob_raw(T::API_NAME, id.as_str(), &Map::new(), F::API_NAME, source)
+            .await
+    }
+
+    /// [`update_blob`](Self::update_blob) by names, setting `fields` in the
+    /// same request.
+    pub async fn update_blob_raw(
+        &self,
+        object: &str,
+        id: &str,
+        fields: &Map<String, Value>,
+        field: &str,
+        source: BlobSource,
+    ) -> Result<(), Error> {
+        check_name("sObject name", object)?;
+        check_name("blob field", field)?;
+        let path = format!("sobjects/{object}/{}", encode_segment(id));
+        let req = blob_write(Method::PATCH, path, object, fields, field, source).await?;
+        self.send(req).await?;
+        Ok(())
     }
 
     /// Streams the blob field `field` of the record `id` into `out`, chunk by
@@ -239,4 +271,42 @@ where
         .await
         .map_err(|e| Error::io("cannot write the downloaded body", e))?;
     Ok(written)
+}
+
+/// The request of a blob write: `fields` plus the blob, base64 in JSON when
+/// small, a streamed multipart body otherwise; refused before sending when the
+/// blob is over Salesforce's limit for `object`.
+async fn blob_write(
+    method: Method,
+    path: String,
+    object: &str,
+    fields: &Map<String, Value>,
+    field: &str,
+    source: BlobSource,
+) -> Result<ApiRequest, Error> {
+    let limit = max_blob_bytes(object);
+    if source.len() > limit {
+        return Err(Error::TooLarge {
+            object: object.to_owned(),
+            field: field.to_owned(),
+            size: source.len(),
+            limit,
+        });
+    }
+    if source.len() <= JSON_UPLOAD_THRESHOLD {
+        let bytes = source.read_all().await?;
+        let mut body = fields.clone();
+        body.insert(
+            field.to_owned(),
+            Value::String(base64::engine::general_purpose::STANDARD.encode(&bytes)),
+        );
+        return ApiRequest::data(method, path).json(&body);
+    }
+    let json = Value::Object(fields.clone());
+    Ok(ApiRequest::data(method, path).stream(StreamBody::multipart(
+        &entity_part_name(object),
+        &json,
+        field,
+        &source,
+    )))
 }

@@ -166,6 +166,40 @@ async fn a_reader_of_known_size_is_streamed_and_the_attachment_keeps_its_content
     emu.shutdown().await.unwrap();
 }
 
+/// An attachment's body replaced twice: small (base64 JSON) and large
+/// (multipart PATCH); each download is the newest bytes, and the record keeps
+/// its other fields.
+#[tokio::test]
+async fn a_blob_is_replaced_in_place_as_json_and_as_multipart() {
+    let (emu, client) = start().await;
+    let record = Attachment {
+        name: Some("notes.txt".into()),
+        parent_id: Some(AnyId::parse("001000000000001AAA").unwrap()),
+        ..Default::default()
+    };
+    let id = client
+        .upload(&record, Attachment::BODY, BlobSource::bytes(&b"first"[..]))
+        .await
+        .unwrap();
+    let small = generated(1000);
+    client
+        .update_blob(&id, Attachment::BODY, BlobSource::bytes(small.clone()))
+        .await
+        .unwrap();
+    let got = client.download_bytes(&id, Attachment::BODY).await.unwrap();
+    assert_eq!(got.as_ref(), &small[..]);
+    let large = generated(JSON_UPLOAD_THRESHOLD as usize + 4096);
+    client
+        .update_blob(&id, Attachment::BODY, BlobSource::bytes(large.clone()))
+        .await
+        .unwrap();
+    let got = client.download_bytes(&id, Attachment::BODY).await.unwrap();
+    assert_eq!(digest(&got), digest(&large));
+    let back: Attachment = client.get(&id, &[]).await.unwrap();
+    assert_eq!(back.name.as_deref(), Some("notes.txt"));
+    emu.shutdown().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_reader_that_gives_fewer_bytes_than_declared_fails_and_creates_nothing() {
     let (emu, client) = start().await;
