@@ -173,16 +173,10 @@ impl PubSub {
         };
         let topic = topic_of::<E>();
         let encoder = Encoder::for_topic(self, &topic).await?;
-        let session = self.session(false).await?;
-        let (req_tx, req_rx) = mpsc::channel::<PublishRequest>(16);
-        let requests =
-            futures::stream::unfold(
-                req_rx,
-                |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
-            );
-        let request = self.request(&session, requests);
+        // Fail here, not at the first send, when there is no session at all.
+        self.session(false).await?;
         let (cmd_tx, cmd_rx) = mpsc::channel::<Batch>(16);
-        tokio::spawn(run_stream(self.clone(), request, req_tx, cmd_rx));
+        tokio::spawn(run_publisher(self.clone(), cmd_rx));
         Ok(Publisher {
             topic,
             encoder,
@@ -288,8 +282,11 @@ struct Batch {
 }
 
 /// A `PublishStream` of platform events of `E`. Dropping it closes the
-/// stream once the batches already sent are answered. Not resumed after a
-/// failure: the batches in flight then resolve to the stream's error.
+/// stream once the batches already sent are answered. When the stream fails
+/// (a dropped connection, an expired session), the batches in flight resolve
+/// to its error and are not sent again (the server may have published them);
+/// the next [`send`](Self::send) opens a new stream, with a refreshed session
+/// after `UNAUTHENTICATED`.
 pub struct Publisher<E> {
     topic: String,
     encoder: Encoder,
@@ -347,18 +344,63 @@ impl Future for PendingBatch {
     }
 }
 
-/// Owns the gRPC stream: forwards batches, and hands each response to the
-/// oldest batch still waiting (the server answers requests in order; the
-/// correlation keys then order the results within the batch).
+/// How one `PublishStream` ended.
+enum StreamEnd {
+    /// The publisher was dropped and every batch sent was answered.
+    Done,
+    /// The stream failed; the batches in flight were resolved to this.
+    Failed(tonic::Status),
+}
+
+/// Owns the publisher's streams: opens one when a batch is sent, and after a
+/// stream fails opens the next one for the next batch (with a refreshed
+/// session after `UNAUTHENTICATED`). Batches in flight on a failed stream
+/// are not sent again: the server may have published them.
+async fn run_publisher(pubsub: PubSub, mut commands: mpsc::Receiver<Batch>) {
+    let mut refresh = false;
+    while let Some(first) = commands.recv().await {
+        let session = match pubsub.session(refresh).await {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = first.done.send(Err(e));
+                continue;
+            }
+        };
+        let (req_tx, req_rx) = mpsc::channel::<PublishRequest>(16);
+        let requests =
+            futures::stream::unfold(
+                req_rx,
+                |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
+            );
+        let request = pubsub.request(&session, requests);
+        match run_stream(&pubsub, request, req_tx, first, &mut commands).await {
+            StreamEnd::Done => return,
+            StreamEnd::Failed(status) => {
+                refresh = status.code() == tonic::Code::Unauthenticated && pubsub.can_refresh();
+                tracing::debug!(code = ?status.code(), "publish stream ended; the next batch opens another");
+            }
+        }
+    }
+}
+
+/// Runs one gRPC stream, starting with `first`: forwards batches, and hands
+/// each response to the oldest batch still waiting (the server answers
+/// requests in order; the correlation keys then order the results within
+/// the batch).
 async fn run_stream<S>(
-    pubsub: PubSub,
+    pubsub: &PubSub,
     request: tonic::Request<S>,
     req_tx: mpsc::Sender<PublishRequest>,
-    mut commands: mpsc::Receiver<Batch>,
-) where
+    first: Batch,
+    commands: &mut mpsc::Receiver<Batch>,
+) -> StreamEnd
+where
     S: futures::Stream<Item = PublishRequest> + Send + 'static,
 {
     let mut waiting: VecDeque<(Vec<String>, oneshot::Sender<BatchOutcome>)> = VecDeque::new();
+    let _ = req_tx.send(first.request).await;
+    waiting.push_back((first.keys, first.done));
+    let mut open = true;
     // The call resolves once the server answers with headers, which it may
     // only do after the first request: requests are forwarded meanwhile.
     let mut client = pubsub.client();
@@ -367,18 +409,17 @@ async fn run_stream<S>(
         tokio::select! {
             r = &mut call => match r {
                 Ok(r) => break r.into_inner(),
-                Err(s) => return fail_all(waiting, commands, s).await,
+                Err(s) => return fail_waiting(waiting, s),
             },
-            cmd = commands.recv() => match cmd {
+            cmd = commands.recv(), if open => match cmd {
                 Some(b) => {
                     let _ = req_tx.send(b.request).await;
                     waiting.push_back((b.keys, b.done));
                 }
-                None => return,
+                None => open = false,
             },
         }
     };
-    let mut open = true;
     loop {
         tokio::select! {
             msg = responses.message() => match msg {
@@ -387,9 +428,9 @@ async fn run_stream<S>(
                         let _ = done.send(Ok(correlate(&keys, resp)));
                     }
                 }
-                Ok(None) => return fail_all(waiting, commands, tonic::Status::unavailable(
-                    "the server ended the publish stream")).await,
-                Err(s) => return fail_all(waiting, commands, s).await,
+                Ok(None) => return fail_waiting(waiting, tonic::Status::unavailable(
+                    "the server ended the publish stream")),
+                Err(s) => return fail_waiting(waiting, s),
             },
             cmd = commands.recv(), if open => match cmd {
                 Some(b) => {
@@ -404,24 +445,20 @@ async fn run_stream<S>(
             },
         }
         if !open && waiting.is_empty() {
-            return;
+            return StreamEnd::Done;
         }
     }
 }
 
-/// Resolves every waiting and later batch to the stream's end status.
-async fn fail_all(
+/// Resolves every batch in flight to the stream's end status.
+fn fail_waiting(
     waiting: VecDeque<(Vec<String>, oneshot::Sender<BatchOutcome>)>,
-    mut commands: mpsc::Receiver<Batch>,
     status: tonic::Status,
-) {
+) -> StreamEnd {
     for (_, done) in waiting {
         let _ = done.send(Err(PubSubError::Status(status.clone())));
     }
-    commands.close();
-    while let Some(b) = commands.recv().await {
-        let _ = b.done.send(Err(PubSubError::Status(status.clone())));
-    }
+    StreamEnd::Failed(status)
 }
 
 #[cfg(test)]

@@ -294,3 +294,43 @@ async fn a_subscriber_resumes_across_dropped_streams_seeing_each_event_once() {
         "the store has the last event"
     );
 }
+
+/// A session that expires under a publisher: the batch in flight fails with
+/// UNAUTHENTICATED (not sent again), the next batch goes out on a new stream
+/// with a refreshed session, and subscribers see exactly the batches that
+/// were acknowledged.
+#[tokio::test]
+async fn a_publisher_opens_a_new_stream_after_its_session_expired() {
+    let emu = emulator().await;
+    let client = sf_runtime::Client::builder()
+        .auth(sf_runtime::client::auth::ClientCredentials::new(
+            format!("{}/", emu.url()),
+            "id",
+            "secret",
+        ))
+        .build()
+        .unwrap();
+    let pubsub = PubSub::from_client(&client, emu.pubsub_url().unwrap())
+        .await
+        .unwrap();
+    let mut sub = connect(&emu)
+        .await
+        .subscribe::<PlatformEvent<OrderEvent>>("/event/Order_Event__e", ReplayPreset::Earliest);
+    let publisher = pubsub.publisher::<OrderEvent>().await.unwrap();
+    let first = publisher.send(&[order("P-1", None)]).await.unwrap().await;
+    assert!(first.unwrap()[0].is_ok());
+
+    emu.faults().expire_tokens();
+    let lost = publisher.send(&[order("P-2", None)]).await.unwrap().await;
+    match lost {
+        Err(sf_runtime::pubsub::PubSubError::Status(s)) => {
+            assert_eq!(s.code(), tonic::Code::Unauthenticated, "{s}")
+        }
+        other => panic!("expected UNAUTHENTICATED, got {other:?}"),
+    }
+    let again = publisher.send(&[order("P-3", None)]).await.unwrap().await;
+    assert!(again.unwrap()[0].is_ok());
+
+    let got = [next(&mut sub).await.event, next(&mut sub).await.event];
+    assert_eq!(numbers(&got), ["P-1", "P-3"]);
+}
