@@ -1,15 +1,17 @@
 //! Avro payloads into typed events, and typed platform events into Avro.
 //!
-//! Records go through JSON so that any `Deserialize` type works, including
-//! `#[derive(SObject)]` structs: unions are unwrapped, nulls left out (a
-//! change event's record holds only what changed), and fields the type does
-//! not know, such as those of a newer schema, are ignored by serde.
+//! Records are read by any `Deserialize` type, including `#[derive(SObject)]`
+//! structs, straight from the Avro value (`avro_de`): unions are unwrapped,
+//! nulls left out (a change event's record holds only what changed), and
+//! fields the type does not know, such as those of a newer schema, are
+//! ignored by serde.
 
 use apache_avro::types::Value as Avro;
 use apache_avro::Schema;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::avro_de::Fields;
 use super::PubSubError;
 
 /// What a change event says happened.
@@ -110,14 +112,8 @@ impl<E: DeserializeOwned + Send + 'static> FromAvro for PlatformEvent<E> {
             return Err(PubSubError::Decode("a platform event is a record".into()));
         };
         let docs = field_docs(schema);
-        let record: Map<String, Value> = fields
-            .into_iter()
-            .map(|(name, v)| {
-                let v = field_json(&docs, &name, v);
-                (name, v)
-            })
-            .collect();
-        serde_json::from_value(Value::Object(record))
+        Fields::new(fields, &docs, false)
+            .decode()
             .map(PlatformEvent)
             .map_err(|e| PubSubError::Decode(e.to_string()))
     }
@@ -160,53 +156,32 @@ fn field_docs(schema: &Schema) -> std::collections::HashMap<&str, &str> {
     }
 }
 
-/// A field as JSON, epoch milliseconds of dates and datetimes in the text
-/// form the REST API uses (what the model's types read).
-fn field_json(docs: &std::collections::HashMap<&str, &str>, name: &str, v: Avro) -> Value {
-    let v = to_json(v);
-    let (Some(doc), Some(ms)) = (docs.get(name), v.as_i64()) else {
-        return v;
-    };
-    let Some(at) = chrono::DateTime::from_timestamp_millis(ms) else {
-        return v;
-    };
-    if doc.ends_with("DateTime") {
-        Value::String(at.format("%Y-%m-%dT%H:%M:%S%.3f+0000").to_string())
-    } else if doc.ends_with("DateOnly") || doc.ends_with(":Date") {
-        Value::String(at.format("%Y-%m-%d").to_string())
-    } else {
-        v
-    }
-}
-
 impl<T: DeserializeOwned + Send + 'static> FromAvro for ChangeEvent<T> {
     fn from_avro(schema: &Schema, value: Avro) -> Result<Self, PubSubError> {
         let Avro::Record(fields) = value else {
             return Err(PubSubError::Decode("a change event is a record".into()));
         };
         let docs = field_docs(schema);
-        let names: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
-        let mut header = None;
-        let mut record = Map::new();
-        for (name, v) in fields {
-            if name == "ChangeEventHeader" {
-                header = Some(v);
-            } else {
-                let v = field_json(&docs, &name, v);
-                if !v.is_null() {
-                    record.insert(name, v);
-                }
-            }
-        }
-        let header = header.ok_or_else(|| PubSubError::Decode("no ChangeEventHeader".into()))?;
+        // The bitmaps number the schema's fields (the record's, in the same order).
+        let names: Vec<&str> = match schema {
+            Schema::Record(r) => r.fields.iter().map(|f| f.name.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let mut fields = fields;
+        let at = fields
+            .iter()
+            .position(|(n, _)| n == "ChangeEventHeader")
+            .ok_or_else(|| PubSubError::Decode("no ChangeEventHeader".into()))?;
+        let (_, header) = fields.remove(at);
         let header = parse_header(header, &names)?;
-        let record = serde_json::from_value(Value::Object(record))
+        let record = Fields::new(fields, &docs, true)
+            .decode()
             .map_err(|e| PubSubError::Decode(e.to_string()))?;
         Ok(ChangeEvent { header, record })
     }
 }
 
-fn parse_header(v: Avro, names: &[String]) -> Result<ChangeEventHeader, PubSubError> {
+fn parse_header(v: Avro, names: &[&str]) -> Result<ChangeEventHeader, PubSubError> {
     let bad = |what: &str| PubSubError::Decode(format!("ChangeEventHeader: bad {what}"));
     let Avro::Record(fields) = v else {
         return Err(bad("record"));
@@ -254,7 +229,7 @@ fn parse_header(v: Avro, names: &[String]) -> Result<ChangeEventHeader, PubSubEr
 /// `i`; `P-0x…` elements are bitmaps of the nested fields of compound field
 /// `P`, named `Parent.Child` here when the schema nests, else skipped. Bits
 /// beyond the schema (a newer schema) are ignored rather than failing.
-pub fn expand_bitmaps(bitmaps: &[String], names: &[String]) -> Vec<String> {
+pub fn expand_bitmaps<N: AsRef<str>>(bitmaps: &[String], names: &[N]) -> Vec<String> {
     let mut out = Vec::new();
     for b in bitmaps {
         let Some(hex) = b.strip_prefix("0x") else {
@@ -262,7 +237,7 @@ pub fn expand_bitmaps(bitmaps: &[String], names: &[String]) -> Vec<String> {
         };
         for pos in set_bits(hex) {
             if let Some(name) = names.get(pos) {
-                out.push(name.clone());
+                out.push(name.as_ref().to_owned());
             }
         }
     }

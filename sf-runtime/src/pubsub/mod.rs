@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+mod avro_de;
 mod decode;
 mod publish;
 mod replay;
