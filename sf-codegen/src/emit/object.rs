@@ -58,9 +58,18 @@ pub(super) fn struct_path(o: &Object, target: &str, refs: Refs) -> TokenStream {
         Refs::Modules => quote!(super::#t),
         // Itself as `U::Account`: a struct whose only use of `U` is inside its
         // own type would not constrain `U` (E0392).
-        Refs::Sharded(_) if target == o.rust_name => quote!(U::#t),
-        Refs::Sharded(s) if s.same_shard(&o.rust_name, target) => quote!(super::#t<U>),
-        Refs::Sharded(_) => quote!(U::#t),
+        Refs::Sharded(s) if target == o.rust_name => {
+            let u = s.param();
+            quote!(#u::#t)
+        }
+        Refs::Sharded(s) if s.same_shard(&o.rust_name, target) => {
+            let u = s.param();
+            quote!(super::#t<#u>)
+        }
+        Refs::Sharded(s) => {
+            let u = s.param();
+            quote!(#u::#t)
+        }
     }
 }
 
@@ -189,7 +198,8 @@ pub(super) fn emit_struct(o: &Object, gates: Gates, refs: Refs) -> TokenStream {
                     Refs::Modules => quote!(#e),
                     Refs::Sharded(s) => {
                         let universe = s.universe_crate();
-                        quote!(::#universe::#e<U>)
+                        let u = s.param();
+                        quote!(::#universe::#e<#u>)
                     }
                 };
                 quote! {
@@ -229,19 +239,20 @@ pub(super) fn emit_struct(o: &Object, gates: Gates, refs: Refs) -> TokenStream {
         },
         Refs::Sharded(s) => {
             let universe = s.universe_crate();
+            let u = s.param();
             let impls = super::shards::record_impls(o, s);
             let phantom = (!super::shards::mentions_universe(o)).then(|| {
                 quote! {
                     /// Not a Salesforce field: ties the struct to its universe.
                     #[sobject(skip)]
-                    pub _universe: ::core::marker::PhantomData<fn() -> U>,
+                    pub _universe: ::core::marker::PhantomData<fn() -> #u>,
                 }
             });
             quote! {
                 #(#[doc = #doc])*
                 #[derive(::sf_runtime::SObject)]
                 #struct_attr
-                pub struct #name<U: ::#universe::Universe> {
+                pub struct #name<#u: ::#universe::Universe> {
                     #(#members)*
                     #phantom
                 }

@@ -39,6 +39,8 @@ pub(crate) struct Sharding {
     /// Struct name → the polymorphic enums that hold it: the target says so itself
     /// (see `record_impls`).
     held_by: BTreeMap<String, Vec<String>>,
+    /// The universe type parameter's name (see `universe_param`).
+    param: String,
 }
 
 impl Sharding {
@@ -64,6 +66,7 @@ impl Sharding {
             shard_of,
             universe: rust_crate(&universe_package(cfg)),
             held_by,
+            param: universe_param(schema),
         }
     }
 
@@ -74,6 +77,37 @@ impl Sharding {
     pub(crate) fn universe_crate(&self) -> Ident {
         ident(&self.universe)
     }
+
+    /// The universe type parameter (`U`).
+    pub(crate) fn param(&self) -> Ident {
+        ident(&self.param)
+    }
+}
+
+/// The name of the universe type parameter: `U`, unless a type of the set is
+/// called that (an object `U__c`, or a field `U__c`, whose token type the
+/// derive names `U`): a struct `U<U>` would not compile.
+fn universe_param(schema: &Schema) -> String {
+    use heck::ToUpperCamelCase;
+    let mut taken = BTreeSet::new();
+    for o in &schema.objects {
+        taken.insert(o.rust_name.clone());
+        taken.extend(o.picklists.iter().map(|p| p.name.clone()));
+        taken.extend(o.polymorphs.iter().map(|p| p.name.clone()));
+        let members = o
+            .fields
+            .iter()
+            .map(|f| &f.rust_name)
+            .chain(o.parents.iter().map(|p| &p.rust_name))
+            .chain(o.children.iter().map(|c| &c.rust_name));
+        taken.extend(members.map(|m| m.trim_start_matches("r#").to_upper_camel_case()));
+    }
+    ["U", "Uv", "Univ"]
+        .into_iter()
+        .map(String::from)
+        .chain((0..).map(|i| format!("U{i}")))
+        .find(|n| !taken.contains(n))
+        .expect("an unused name")
 }
 
 /// FNV-1a over the lower-cased API name: stable across runs, platforms and
@@ -216,6 +250,7 @@ fn emit_object(o: &Object, s: &Sharding) -> String {
 pub(crate) fn record_impls(o: &Object, s: &Sharding) -> TokenStream {
     let name = ident(&o.rust_name);
     let universe = s.universe_crate();
+    let u = s.param();
     let mut members: Vec<Ident> = o
         .fields
         .iter()
@@ -236,26 +271,26 @@ pub(crate) fn record_impls(o: &Object, s: &Sharding) -> TokenStream {
     let held_by = s.held_by.get(&o.rust_name).into_iter().flatten().map(|e| {
         let e = ident(e);
         quote! {
-            impl<U: ::#universe::Universe> ::sf_runtime::model::PolymorphicOf<::#universe::#e<U>> for #name<U> {}
+            impl<#u: ::#universe::Universe> ::sf_runtime::model::PolymorphicOf<::#universe::#e<#u>> for #name<#u> {}
         }
     });
     quote! {
-        impl<U: ::#universe::Universe> ::core::clone::Clone for #name<U> {
+        impl<#u: ::#universe::Universe> ::core::clone::Clone for #name<#u> {
             fn clone(&self) -> Self {
                 Self { #(#members: ::core::clone::Clone::clone(&self.#members)),* }
             }
         }
-        impl<U: ::#universe::Universe> ::core::default::Default for #name<U> {
+        impl<#u: ::#universe::Universe> ::core::default::Default for #name<#u> {
             fn default() -> Self {
                 Self { #(#members: ::core::default::Default::default()),* }
             }
         }
-        impl<U: ::#universe::Universe> ::core::cmp::PartialEq for #name<U> {
+        impl<#u: ::#universe::Universe> ::core::cmp::PartialEq for #name<#u> {
             fn eq(&self, other: &Self) -> bool {
                 #eq
             }
         }
-        impl<U: ::#universe::Universe> ::core::fmt::Debug for #name<U> {
+        impl<#u: ::#universe::Universe> ::core::fmt::Debug for #name<#u> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#api)
                     #(.field(#labels, &self.#members))*
@@ -324,9 +359,10 @@ fn universe_lib(schema: &Schema, cfg: &ShardConfig) -> String {
             #(#types)*
         }
     };
+    let u = ident(&universe_param(schema));
     for o in &schema.objects {
         for p in &o.polymorphs {
-            tokens.extend(polymorphic(o, p));
+            tokens.extend(polymorphic(o, p, &u));
         }
     }
     out.push_str(&format(tokens));
@@ -335,7 +371,7 @@ fn universe_lib(schema: &Schema, cfg: &ShardConfig) -> String {
 
 /// A polymorphic lookup's enum, generic over the universe, with the impls std's
 /// derives would bound on every variant's object.
-fn polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
+fn polymorphic(o: &Object, p: &PolymorphicEnum, u: &Ident) -> TokenStream {
     let name = ident(&p.name);
     let field = o
         .parents
@@ -363,12 +399,12 @@ fn polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
     quote! {
         #(#[doc = #doc])*
         #[derive(::sf_runtime::Polymorphic)]
-        pub enum #name<U: Universe> {
-            #(#variants(::sf_runtime::model::Related<U::#targets>),)*
+        pub enum #name<#u: Universe> {
+            #(#variants(::sf_runtime::model::Related<#u::#targets>),)*
             /// Any other object type, as raw JSON.
             #fallback(::sf_runtime::types::AnyType),
         }
-        impl<U: Universe> ::core::clone::Clone for #name<U> {
+        impl<#u: Universe> ::core::clone::Clone for #name<#u> {
             fn clone(&self) -> Self {
                 match self {
                     #(#name::#variants(r) => #name::#variants(r.clone()),)*
@@ -376,7 +412,7 @@ fn polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
                 }
             }
         }
-        impl<U: Universe> ::core::cmp::PartialEq for #name<U> {
+        impl<#u: Universe> ::core::cmp::PartialEq for #name<#u> {
             fn eq(&self, other: &Self) -> bool {
                 match (self, other) {
                     #((#name::#variants(a), #name::#variants(b)) => a == b,)*
@@ -385,7 +421,7 @@ fn polymorphic(o: &Object, p: &PolymorphicEnum) -> TokenStream {
                 }
             }
         }
-        impl<U: Universe> ::core::fmt::Debug for #name<U> {
+        impl<#u: Universe> ::core::fmt::Debug for #name<#u> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(#name::#variants(r) => f.debug_tuple(#labels).field(r).finish(),)*
@@ -476,6 +512,49 @@ fn facade_lib(schema: &Schema, cfg: &ShardConfig, s: &Sharding) -> String {
 #[cfg(test)]
 mod tests {
     use super::shard_index;
+
+    /// An object `U__c` with a field `Uv__c` (token type `Uv`): the universe
+    /// parameter takes a name neither uses.
+    #[test]
+    fn the_universe_parameter_avoids_the_names_of_the_set() {
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../schema/default/Contact.json"
+        );
+        let contact: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root).unwrap()).unwrap();
+        let field = |n: &str| {
+            contact["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["name"] == n)
+                .unwrap()
+                .clone()
+        };
+        let mut text = field("LastName");
+        text["name"] = "Uv__c".into();
+        text["custom"] = true.into();
+        let describe = serde_json::json!({
+            "name": "U__c", "label": "U", "custom": true,
+            "fields": [field("Id"), text],
+        });
+        let generated = crate::Generator::new()
+            .describe_bytes("U__c.json", serde_json::to_vec(&describe).unwrap())
+            .shards(crate::ShardConfig {
+                count: 1,
+                crate_name: "set".into(),
+                sf_runtime: None,
+            })
+            .generate()
+            .unwrap();
+        let code = &generated.files["set-shard-00/src/u.rs"];
+        assert!(
+            code.contains("pub struct U<Univ: ::set_universe::Universe>"),
+            "{code}"
+        );
+        assert!(!code.contains("<U:"), "{code}");
+    }
 
     #[test]
     fn shards_are_stable_and_ignore_case() {
