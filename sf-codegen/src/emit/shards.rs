@@ -465,14 +465,32 @@ fn facade_lib(schema: &Schema, cfg: &ShardConfig, s: &Sharding) -> String {
         let p = path(o);
         quote!(type #name = #p::#name<#org>;)
     });
+    // The derive names an object's token module after its struct (`Ab` and
+    // `AB` both give `ab_fields`); re-exported side by side, a name two
+    // objects share takes the object's module name instead (`ab_2_fields`),
+    // which the generator keeps unique.
+    let token_module = |o: &Object| {
+        format!(
+            "{}_fields",
+            heck::ToSnakeCase::to_snake_case(o.rust_name.as_str())
+        )
+    };
+    let mut token_uses: BTreeMap<String, usize> = BTreeMap::new();
+    for o in &schema.objects {
+        *token_uses.entry(token_module(o)).or_default() += 1;
+    }
     let mut items = TokenStream::new();
     for o in &schema.objects {
         let name = ident(&o.rust_name);
         let p = path(o);
-        let tokens = ident(&format!(
-            "{}_fields",
-            heck::ToSnakeCase::to_snake_case(o.rust_name.as_str())
-        ));
+        let module = token_module(o);
+        let tokens = if token_uses[&module] == 1 {
+            let tokens = ident(&module);
+            quote!(#tokens)
+        } else {
+            let (tokens, alias) = (ident(&module), ident(&format!("{}_fields", o.module)));
+            quote!(#tokens as #alias)
+        };
         let doc = format!(" `{}`", o.api_name);
         let picklists = o.picklists.iter().map(|e| ident(&e.name));
         items.extend(quote! {

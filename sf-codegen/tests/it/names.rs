@@ -160,6 +160,58 @@ fn object(fields: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"name": "Bad__c", "fields": fields, "childRelationships": []})
 }
 
+/// The names `use` and `type` items bind at the top of a file.
+fn bound_names(file: &syn::File) -> Vec<String> {
+    fn tree(t: &syn::UseTree, out: &mut Vec<String>) {
+        match t {
+            syn::UseTree::Path(p) => tree(&p.tree, out),
+            syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+            syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+            syn::UseTree::Group(g) => g.items.iter().for_each(|i| tree(i, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) => tree(&u.tree, &mut out),
+            syn::Item::Type(t) => out.push(t.ident.to_string()),
+            syn::Item::Struct(s) => out.push(s.ident.to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The same random sets as a sharded set: the facade binds every name once
+/// (two objects' token modules can share a name: `Ab` and `AB` both give
+/// `ab_fields`), and every file parses: what can be checked without rustc.
+#[test]
+fn random_sets_sharded_bind_each_name_once() {
+    for seed in 0..150 {
+        let mut g = Generator::new().shards(sf_codegen::ShardConfig {
+            count: 3,
+            crate_name: "set".into(),
+            sf_runtime: None,
+        });
+        for (file, describe) in random_org::random_org(seed, 12, 30) {
+            g = g.describe_bytes(file, serde_json::to_vec(&describe).unwrap());
+        }
+        let g = g.generate().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        for (name, text) in g.files.iter().filter(|(n, _)| n.ends_with(".rs")) {
+            syn::parse_file(text).unwrap_or_else(|e| panic!("seed {seed}: {name}: {e}"));
+        }
+        let facade = syn::parse_file(&g.files["set/src/lib.rs"]).unwrap();
+        let mut seen = BTreeSet::new();
+        for name in bound_names(&facade) {
+            assert!(
+                seen.insert(name.clone()),
+                "seed {seed}: `{name}` bound twice"
+            );
+        }
+    }
+}
+
 #[test]
 fn invalid_or_case_duplicate_names_are_refused_with_file_and_json_path() {
     let f = |name: &str| serde_json::json!({"name": name, "type": "string"});

@@ -128,7 +128,9 @@ fn expand(object: &Object) -> TokenStream {
             }
 
             /// The given fields (a field, a parent path, a subquery, an aggregate, or a tuple of them).
-            #vis fn select<S: #p::soql::Selection<#this>>(selection: S) -> #p::soql::Query<#this, S> {
+            // `Self`, not the struct's name: an object called `S` would be
+            // shadowed by the parameter.
+            #vis fn select<S: #p::soql::Selection<Self>>(selection: S) -> #p::soql::Query<Self, S> {
                 #p::soql::Query::new(selection)
             }
 

@@ -286,3 +286,46 @@ fn records_decode_and_related_records_decode_on_demand() {
     .to_write_json(sf_runtime::WriteMode::Create);
     assert_eq!(serde_json::Value::Object(body), json!({"Name": "Acme"}));
 }
+
+/// Objects whose names the derive's own expansion uses: `S` (the parameter of
+/// `select`) and, generic, `U<Un>`. Compiling is most of the test.
+mod names_the_expansion_uses {
+    use sf_runtime::soql::prelude::*;
+    use sf_runtime::types::Id;
+    use sf_runtime::SObject;
+
+    #[derive(Debug, Default, SObject)]
+    #[sobject(api_name = "S__c")]
+    pub struct S {
+        #[sobject(api_name = "Id")]
+        pub id: Option<Id<S>>,
+        #[sobject(api_name = "Name")]
+        pub name: Option<String>,
+    }
+
+    pub trait Universe: Sized + 'static {}
+    #[derive(Debug)]
+    pub struct Org;
+    impl Universe for Org {}
+
+    #[derive(Debug, SObject)]
+    #[sobject(api_name = "U__c")]
+    pub struct U<Un: Universe> {
+        #[sobject(api_name = "Name")]
+        pub name: Option<String>,
+        #[sobject(skip)]
+        pub _universe: std::marker::PhantomData<fn() -> Un>,
+    }
+
+    #[test]
+    fn they_compile_and_render() {
+        assert_eq!(
+            S::select((S::NAME,)).filter(S::NAME.eq("x")).to_soql(),
+            "SELECT Name FROM S__c WHERE Name = 'x'"
+        );
+        assert_eq!(
+            U::<Org>::select((U::<Org>::NAME,)).to_soql(),
+            "SELECT Name FROM U__c"
+        );
+    }
+}
