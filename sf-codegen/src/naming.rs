@@ -138,6 +138,12 @@ pub fn pascal_ident(words: &str, empty: &str) -> (String, Option<Adjust>) {
     (pascal, None)
 }
 
+/// A type name with a word appended, the keyword escape dropped first:
+/// `Self_` + `Object` is `SelfObject` (`Self_Object` trips rustc's case lint).
+pub fn suffixed(type_name: &str, word: &str) -> String {
+    format!("{}{word}", type_name.trim_end_matches('_'))
+}
+
 /// A module (file) name for a struct: `OpportunityContactRole` → `opportunity_contact_role`.
 pub fn module_ident(struct_name: &str) -> String {
     let snake = struct_name.to_snake_case();
@@ -230,6 +236,8 @@ mod tests {
         assert_eq!(type_ident("Custom__c").0, "Custom");
         assert_eq!(type_ident("npsp__Thing__c").0, "NpspThing");
         assert_eq!(type_ident("Box__c").0, "BoxObject");
+        assert_eq!(suffixed("Self_", "Object"), "SelfObject");
+        assert_eq!(suffixed("Account", "Picklist"), "AccountPicklist");
         assert_eq!(type_ident("Order_Event__e").0, "OrderEvent");
         assert_eq!(
             pascal_ident("Customer - Direct", "Empty").0,

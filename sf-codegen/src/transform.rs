@@ -52,7 +52,8 @@ pub fn transform(snapshot: &[Loaded], config: &Config, report: &mut Report) -> i
             Some(name) => (name.clone(), Some(Adjust::UserRename)),
             None => naming::type_ident(api),
         };
-        let (name, collision) = types.claim(&wanted, &[format!("{wanted}Object")], "", api);
+        let (name, collision) =
+            types.claim(&wanted, &[naming::suffixed(&wanted, "Object")], "", api);
         if let Some(reason) = collision.or(adjust) {
             report.rename(api, Subject::Object, api, &name, reason);
         }
@@ -114,6 +115,13 @@ struct ObjectCx<'a> {
 }
 
 impl ObjectCx<'_> {
+    /// The struct's name as the start of its enums' names: `Self_` (the
+    /// keyword escaped) gives `SelfType`, not `Self_Type`, which rustc's
+    /// case lint flags.
+    fn enum_prefix(&self) -> &str {
+        self.struct_name.trim_end_matches('_')
+    }
+
     fn target(&self, api: &str) -> Option<(&str, &str)> {
         self.structs
             .get(&api.to_ascii_lowercase())
@@ -181,8 +189,9 @@ impl ObjectCx<'_> {
             // Named after the API name, so a field rename does not rename the enum.
             let (pascal, _) =
                 naming::pascal_ident(f.name.strip_suffix("__c").unwrap_or(&f.name), "Field");
-            let wanted = format!("{}{}", self.struct_name, pascal);
-            let (name, collision) = types.claim(&wanted, &[format!("{wanted}Picklist")], "", obj);
+            let wanted = format!("{}{}", self.enum_prefix(), pascal);
+            let (name, collision) =
+                types.claim(&wanted, &[naming::suffixed(&wanted, "Picklist")], "", obj);
             if let Some(reason) = collision {
                 report.rename(obj, Subject::Enum, &f.name, &name, reason);
             }
@@ -477,10 +486,11 @@ impl ObjectCx<'_> {
         }
         let wanted = format!(
             "{}{}",
-            self.struct_name,
+            self.enum_prefix(),
             rust_name.trim_end_matches('_').to_upper_camel_case()
         );
-        let (name, collision) = types.claim(&wanted, &[format!("{wanted}Parent")], "", obj);
+        let (name, collision) =
+            types.claim(&wanted, &[naming::suffixed(&wanted, "Parent")], "", obj);
         if let Some(reason) = collision {
             report.rename(obj, Subject::Enum, rel, &name, reason);
         }

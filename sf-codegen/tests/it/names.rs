@@ -24,6 +24,19 @@ fn is_ident(s: &str) -> bool {
     syn::parse_str::<syn::Ident>(s).is_ok()
 }
 
+/// rustc's `non_camel_case_types` rule: no `__`, and no `_` beside a letter
+/// once leading and trailing ones are trimmed (`Self_` passes, `Self_Type`
+/// does not). Generated types must pass it: users build with warnings denied.
+fn is_camel_case(s: &str) -> bool {
+    let s = s.trim_start_matches("r#").trim_matches('_');
+    let chars: Vec<char> = s.chars().collect();
+    !s.starts_with(char::is_lowercase)
+        && !s.contains("__")
+        && !chars
+            .windows(2)
+            .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[1].is_alphabetic() && w[0] == '_'))
+}
+
 #[test]
 fn random_valid_api_names_give_unique_valid_identifiers_all_reported() {
     for seed in 0..150 {
@@ -45,10 +58,13 @@ fn random_valid_api_names_give_unique_valid_identifiers_all_reported() {
         let mut modules = BTreeSet::new();
         for o in &g.schema.objects {
             assert!(
-                is_ident(&o.rust_name),
+                is_ident(&o.rust_name) && is_camel_case(&o.rust_name),
                 "seed {seed}: struct {}",
                 o.rust_name
             );
+            for e in &o.polymorphs {
+                assert!(is_camel_case(&e.name), "seed {seed}: enum {}", e.name);
+            }
             assert!(
                 structs.insert(o.rust_name.clone()),
                 "seed {seed}: {}",
@@ -128,7 +144,11 @@ fn random_valid_api_names_give_unique_valid_identifiers_all_reported() {
                 }
             }
             for p in &o.picklists {
-                assert!(is_ident(&p.name), "seed {seed}: enum {}", p.name);
+                assert!(
+                    is_ident(&p.name) && is_camel_case(&p.name),
+                    "seed {seed}: enum {}",
+                    p.name
+                );
                 let mut variants = BTreeSet::new();
                 for v in &p.variants {
                     assert!(is_ident(&v.name), "seed {seed}: variant {:?}", v.name);

@@ -139,7 +139,8 @@ fn expand(
     quote! {
         const _: () = {
             impl #de_impl_g #p::serde::Deserialize<'de> for #ident #where_c {
-                fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> #p::Result<Self, D::Error> {
+                // `__D`: a variant's type may be an object called `D`.
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(deserializer: __D) -> #p::Result<Self, __D::Error> {
                     let value = <#p::serde_json::Value as #p::serde::Deserialize>::deserialize(deserializer)?;
                     let ty = #p::polymorphic_type(&value).unwrap_or_default().to_owned();
                     let ty = ty.as_str();

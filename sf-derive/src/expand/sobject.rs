@@ -363,7 +363,7 @@ fn deserialize_impl(object: &Object, g: &Generics) -> TokenStream {
         let index = arms.len() as u16;
         keys.push(quote!(#key => #p::Option::Some(#index)));
         arms.push(
-            quote_spanned!(ty.span()=> #index => #p::decode_field::<#ty, A>(map, &mut self.#fi)),
+            quote_spanned!(ty.span()=> #index => #p::decode_field::<#ty, __A>(map, &mut self.#fi)),
         );
     }
     let expecting = format!("a {} record", object.api_name);
@@ -383,11 +383,13 @@ fn deserialize_impl(object: &Object, g: &Generics) -> TokenStream {
                 Self { #(#empty),* }
             }
 
-            fn set<'de, A: #p::serde::de::MapAccess<'de>>(
+            // Parameters named so that no struct can be shadowed by them (the
+            // arms name field types, and an object may be called `A` or `D`).
+            fn set<'de, __A: #p::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> #p::Result<(), A::Error> {
+                map: &mut __A,
+            ) -> #p::Result<(), __A::Error> {
                 // One call per arm and no `?`: the arms are most of what rustc
                 // checks for a record.
                 match index {
@@ -398,9 +400,9 @@ fn deserialize_impl(object: &Object, g: &Generics) -> TokenStream {
         }
 
         impl #de_impl_g #p::serde::Deserialize<'de> for #ident #where_c {
-            fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+            fn deserialize<__D>(deserializer: __D) -> #p::Result<Self, __D::Error>
             where
-                D: #p::serde::Deserializer<'de>,
+                __D: #p::serde::Deserializer<'de>,
             {
                 #p::deserialize_record(deserializer)
             }

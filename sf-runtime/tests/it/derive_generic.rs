@@ -317,6 +317,44 @@ mod names_the_expansion_uses {
         pub _universe: std::marker::PhantomData<fn() -> Un>,
     }
 
+    /// `A` and `D` are the derive's deserializer parameters' usual names.
+    #[derive(Debug, Default, SObject)]
+    #[sobject(api_name = "A__c")]
+    pub struct A {
+        #[sobject(api_name = "Id")]
+        pub id: Option<Id<A>>,
+        #[sobject(api_name = "Name")]
+        pub name: Option<String>,
+    }
+
+    #[derive(Debug, Default, SObject)]
+    #[sobject(api_name = "D__c")]
+    pub struct D {
+        #[sobject(api_name = "Name")]
+        pub name: Option<String>,
+    }
+
+    #[derive(Debug, sf_runtime::Polymorphic)]
+    pub enum Owner {
+        D(Box<D>),
+        Other(sf_runtime::types::AnyType),
+    }
+
+    #[test]
+    fn objects_named_like_deserializer_parameters_decode() {
+        let a: A = serde_json::from_value(serde_json::json!(
+            {"Id": "a00000000000001AAA", "Name": "x", "Other__c": 1}
+        ))
+        .unwrap();
+        assert_eq!(a.name.as_deref(), Some("x"));
+        assert!(a.id.is_some());
+        let owner: Owner = serde_json::from_value(serde_json::json!(
+            {"attributes": {"type": "D__c"}, "Name": "d"}
+        ))
+        .unwrap();
+        assert!(matches!(owner, Owner::D(d) if d.name.as_deref() == Some("d")));
+    }
+
     #[test]
     fn they_compile_and_render() {
         assert_eq!(
