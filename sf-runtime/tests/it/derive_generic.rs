@@ -335,6 +335,7 @@ mod names_the_expansion_uses {
     }
 
     #[derive(Debug, sf_runtime::Polymorphic)]
+    #[allow(dead_code)] // `Other` is the fallback the derive requires.
     pub enum Owner {
         D(Box<D>),
         Other(sf_runtime::types::AnyType),
