@@ -166,7 +166,10 @@ pub fn emit_sharded(schema: &Schema, cfg: &ShardConfig) -> Files {
         format!("{universe}/Cargo.toml"),
         manifest(&universe, "the universe of a generated set", runtime, ""),
     );
-    files.insert(format!("{universe}/src/lib.rs"), universe_lib(schema, cfg));
+    files.insert(
+        format!("{universe}/src/lib.rs"),
+        universe_lib(schema, cfg, &s),
+    );
     let mut deps = format!("{universe} = {{ path = \"../{universe}\" }}\n");
     for index in shards.keys() {
         let package = shard_package(cfg, *index);
@@ -337,7 +340,7 @@ fn shard_lib(cfg: &ShardConfig, index: usize, objects: &[&Object]) -> String {
     out
 }
 
-fn universe_lib(schema: &Schema, cfg: &ShardConfig) -> String {
+fn universe_lib(schema: &Schema, cfg: &ShardConfig, s: &Sharding) -> String {
     let mut out = String::from(DO_NOT_EDIT);
     out.push_str(&format!(
         "//! The universe of the `{}` set: one associated type per object, through\n\
@@ -359,7 +362,7 @@ fn universe_lib(schema: &Schema, cfg: &ShardConfig) -> String {
             #(#types)*
         }
     };
-    let u = ident(&universe_param(schema));
+    let u = s.param();
     for o in &schema.objects {
         for p in &o.polymorphs {
             tokens.extend(polymorphic(o, p, &u));

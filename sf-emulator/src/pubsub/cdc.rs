@@ -199,18 +199,9 @@ impl Header<'_> {
     }
 }
 
-/// A random UUID-shaped string (transaction keys, event ids).
+/// A random UUID (transaction keys, event ids, rpc ids).
 pub(super) fn uuid_like() -> String {
-    let b: [u8; 16] = rand::random();
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use serde::de::value::{Error, SeqDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
+use crate::types::{Date, DateTime};
+
 /// The fields of a record as a map. With `skip_nulls` a null field is left
 /// out, as a change event's record holds only what changed.
 pub(super) struct Fields<'a> {
@@ -122,15 +124,15 @@ impl<'de> IntoDeserializer<'de, Error> for AvroDe<'_> {
     }
 }
 
-/// Epoch milliseconds as the REST API writes a date or datetime, when the
-/// field's `doc` says it is one.
+/// Epoch milliseconds as the REST API writes a date or datetime (the
+/// model's own `Display`), when the field's `doc` says it is one.
 fn date_text(doc: Option<&str>, ms: i64) -> Option<String> {
     let doc = doc?;
-    let at = chrono::DateTime::from_timestamp_millis(ms)?;
+    let at = DateTime::from_timestamp_millis(ms)?;
     if doc.ends_with("DateTime") {
-        Some(at.format("%Y-%m-%dT%H:%M:%S%.3f+0000").to_string())
+        Some(at.to_string())
     } else if doc.ends_with("DateOnly") || doc.ends_with(":Date") {
-        Some(at.format("%Y-%m-%d").to_string())
+        Some(Date::from(at.utc().date_naive()).to_string())
     } else {
         None
     }

@@ -213,7 +213,7 @@ impl Encoder {
             let value = decode::from_json(&self.schema, json)?;
             let payload = apache_avro::to_avro_datum(&self.schema, value)
                 .map_err(|e| PubSubError::Encode(e.to_string()))?;
-            let id = uuid_v4();
+            let id = uuid::Uuid::new_v4().to_string();
             keys.push(id.clone());
             producer.push(ProducerEvent {
                 id,
@@ -224,22 +224,6 @@ impl Encoder {
         }
         Ok((producer, keys))
     }
-}
-
-/// A random (version 4) UUID.
-fn uuid_v4() -> String {
-    let mut b: [u8; 16] = rand::random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
 }
 
 /// The results of a response put in the order of `keys` (the ids sent); an
